@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './load';
+export * from './profiles';
+export * from './schema';
+export * from './settings';
+export * from './subnet-plan';

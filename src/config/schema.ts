@@ -1,0 +1,233 @@
+import { z } from 'zod';
+import { formatCidr, isCidr, overlaps, parseCidr } from './cidr';
+import { KNOWN_INTERFACE_ENDPOINTS } from './endpoints';
+import { PROFILE_NAMES, PROFILES } from './profiles';
+import { KNOWN_REGIONS, REGION_ZONE_SUFFIXES } from './regions';
+import { planSubnets, TIERS } from './subnet-plan';
+
+/** Retention periods CloudWatch Logs accepts; S3 lifecycle uses the same set so both destinations read alike. */
+export const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+const cidr = (what: string) =>
+  z.string().refine(isCidr, { error: `must be an IPv4 CIDR on its network boundary (like 10.0.0.0/16) for ${what}` });
+
+const port = z.int().min(1).max(65535);
+
+const prefixFor = (tier: string) =>
+  z.int().min(16, `${tier} subnets can be at most /16`).max(28, `${tier} subnets must be at least /28 (AWS minimum)`);
+
+const retentionDays = z
+  .int()
+  .refine((d) => (RETENTION_DAYS as readonly number[]).includes(d), {
+    error: `must be one of ${RETENTION_DAYS.join(', ')}`,
+  });
+
+const trafficMirroring = z
+  .strictObject({
+    enabled: z.boolean().default(false),
+    /** Where mirrored packets go: a Network Load Balancer in front of appliances, or one appliance ENI. */
+    target: z
+      .strictObject({
+        networkLoadBalancerArn: z
+          .string()
+          .regex(
+            /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/net\/[A-Za-z0-9-]+\/[0-9a-f]+$/,
+            'must be a Network Load Balancer ARN',
+          )
+          .optional(),
+        networkInterfaceId: z.string().regex(/^eni-[0-9a-f]{8,17}$/, 'must be an ENI id like eni-0123456789abcdef0').optional(),
+      })
+      .optional(),
+    /** ENIs of instances that run sensitive work; each gets a mirror session. */
+    sourceNetworkInterfaceIds: z
+      .array(z.string().regex(/^eni-[0-9a-f]{8,17}$/, 'must be an ENI id like eni-0123456789abcdef0'))
+      .default([]),
+    /** VXLAN id the appliance sees; lets it tell this VPC's traffic apart. */
+    virtualNetworkId: z.int().min(1).max(16777215).optional(),
+  })
+  .superRefine((tm, ctx) => {
+    if (!tm.enabled) return;
+    const targets = [tm.target?.networkLoadBalancerArn, tm.target?.networkInterfaceId].filter(Boolean);
+    if (targets.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['target'],
+        message: 'when traffic mirroring is enabled, give exactly one of networkLoadBalancerArn or networkInterfaceId',
+      });
+    }
+    if (tm.sourceNetworkInterfaceIds.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sourceNetworkInterfaceIds'],
+        message: 'when traffic mirroring is enabled, list at least one ENI of a sensitive instance to mirror',
+      });
+    }
+  });
+
+const network = z.strictObject({
+  /** The VPC's address space. */
+  cidr: cidr('the VPC'),
+  /** A zone count, or the zone names. Default: from the profile (2 development, 3 production). */
+  availabilityZones: z.union([z.int().min(1).max(6), z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'must be a zone name like eu-west-1a')).min(1)]).optional(),
+  /** none: no internet egress; single: one shared gateway; perAz: one per zone. Default: from the profile. */
+  natGateways: z.enum(['none', 'single', 'perAz']).optional(),
+  /** Prefix length of each tier's subnets. */
+  subnetPrefixes: z
+    .strictObject({
+      public: prefixFor('public').default(24),
+      app: prefixFor('app').default(22),
+      data: prefixFor('data').default(24),
+    })
+    .default({ public: 24, app: 22, data: 24 }),
+  /** Interface endpoints to create in the app subnets (the S3 gateway endpoint is always created). */
+  interfaceEndpoints: z
+    .array(
+      z.string().refine((name) => KNOWN_INTERFACE_ENDPOINTS.includes(name), {
+        error: (issue) => `unknown endpoint ${JSON.stringify(issue.input)}; known: ${KNOWN_INTERFACE_ENDPOINTS.join(', ')}`,
+      }),
+    )
+    .optional(),
+  /** Who may reach the load balancer on 443 (and 80, which only redirects). */
+  ingressCidrs: z.array(cidr('ingress')).min(1).default(['0.0.0.0/0']),
+  /** Address space in use elsewhere (on-premises, peered VPCs) that this VPC must not overlap. */
+  avoidCidrs: z.array(cidr('address space in use elsewhere')).default([]),
+  flowLogs: z
+    .strictObject({
+      destination: z.enum(['s3', 'cloudWatchLogs']).default('s3'),
+      retentionDays: retentionDays.default(365),
+      /** 60 gives near-real-time records for investigations; 600 is cheaper. */
+      maxAggregationSeconds: z.union([z.literal(60), z.literal(600)]).default(60),
+    })
+    .default({ destination: 's3', retentionDays: 365, maxAggregationSeconds: 60 }),
+  trafficMirroring: trafficMirroring.default({ enabled: false, sourceNetworkInterfaceIds: [] }),
+});
+
+const environment = z.strictObject({
+  name: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be 2-16 lowercase letters, digits or hyphens, starting with a letter'),
+  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML so leading zeros survive)'),
+  region: z.string().refine((r) => KNOWN_REGIONS.includes(r), {
+    error: (issue) => `unknown region ${JSON.stringify(issue.input)}; known: ${KNOWN_REGIONS.join(', ')}`,
+  }),
+  profile: z.enum(PROFILE_NAMES as [string, ...string[]]),
+  /** Overrides network.cidr for this environment, so environments of one config never share address space. */
+  cidr: cidr('this environment').optional(),
+});
+
+export const configSchema = z
+  .strictObject({
+    /** Prefix of every stack name. */
+    name: z.string().regex(/^[a-z][a-z0-9-]{2,31}$/, 'must be 3-32 lowercase letters, digits or hyphens, starting with a letter'),
+    /** organization: the SRA org-level services already exist; standalone: this account enables them itself. */
+    mode: z.enum(['standalone', 'organization']),
+    /** When set, endpoint policies admit the whole organization instead of only this account. */
+    organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id like o-a1b2c3d4e5').optional(),
+    /** Tags applied to every resource. */
+    tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, 'tag keys are 1-128 letters, digits, spaces or _.:/=+-@'), z.string().max(256)).default({}),
+    environments: z.array(environment).min(1, 'list at least one environment'),
+    network: network,
+    application: z.strictObject({ port: port.default(8080) }).default({ port: 8080 }),
+    data: z
+      .strictObject({ engine: z.enum(['aurora-postgresql', 'aurora-mysql']).default('aurora-postgresql') })
+      .default({ engine: 'aurora-postgresql' }),
+  })
+  // Runs even when single fields are wrong, so one run reports every problem;
+  // it therefore reads the input defensively.
+  .superRefine((config, ctx) => checkEnvironments(config, ctx), { when: (payload) => isRecord(payload.value) });
+
+export type RawConfig = z.input<typeof configSchema>;
+export type Config = z.output<typeof configSchema>;
+
+type Ctx = z.RefinementCtx;
+
+/** Cross-field rules: names, zones, address space. Each names the field that is wrong. */
+function checkEnvironments(config: Config, ctx: Ctx): void {
+  if (!Array.isArray(config.environments) || !isRecord(config.network)) return;
+  const prefixes = isRecord(config.network.subnetPrefixes) ? config.network.subnetPrefixes : { public: 24, app: 22, data: 24 };
+  const avoidCidrs = Array.isArray(config.network.avoidCidrs) ? config.network.avoidCidrs : [];
+  const seen = new Map<string, number>();
+  const claimed: { index: number; cidr: string }[] = [];
+  config.environments.forEach((env, index) => {
+    if (!isRecord(env)) return;
+    const at = (...path: (string | number)[]) => ['environments', index, ...path];
+    const previous = seen.get(env.name);
+    if (previous !== undefined) {
+      ctx.addIssue({ code: 'custom', path: at('name'), message: `duplicate environment name "${env.name}" (also environments[${previous}])` });
+    }
+    seen.set(env.name, index);
+
+    const profile = PROFILES[env.profile as keyof typeof PROFILES];
+    if (!profile || typeof env.region !== 'string') return;
+    const zones = config.network.availabilityZones;
+    const zoneCount = zones === undefined ? profile.availabilityZones : typeof zones === 'number' ? zones : zones.length;
+    if (zoneCount < profile.minimumAvailabilityZones) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network', 'availabilityZones'],
+        message: `environment "${env.name}" uses the ${env.profile} profile, which needs at least ${profile.minimumAvailabilityZones} Availability Zones; got ${zoneCount}`,
+      });
+    }
+    const known = REGION_ZONE_SUFFIXES[env.region];
+    if (known && typeof zones === 'number' && zones > known.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['network', 'availabilityZones'],
+        message: `${env.region} has ${known.length} zones by default; list zone names explicitly to use ${zones}`,
+      });
+    }
+    if (Array.isArray(zones)) {
+      zones.forEach((zone, z) => {
+        if (typeof zone === 'string' && !zone.startsWith(env.region) || zone.length !== env.region.length + 1) {
+          ctx.addIssue({ code: 'custom', path: ['network', 'availabilityZones', z], message: `zone "${zone}" is not in ${env.region} (environment "${env.name}")` });
+        }
+      });
+      if (new Set(zones).size !== zones.length) {
+        ctx.addIssue({ code: 'custom', path: ['network', 'availabilityZones'], message: 'zone names must not repeat' });
+      }
+    }
+
+    const vpcCidr = env.cidr ?? config.network.cidr;
+    if (typeof vpcCidr !== 'string') return;
+    const cidrPath = env.cidr ? at('cidr') : ['network', 'cidr'];
+    const parsed = parseCidr(vpcCidr);
+    if (!parsed) return; // already reported by the field schema
+    if (parsed.prefix < 16 || parsed.prefix > 24) {
+      ctx.addIssue({ code: 'custom', path: cidrPath, message: `VPC CIDR ${vpcCidr} must be between /16 and /24` });
+      return;
+    }
+    if (zoneCount >= 1 && !planSubnets(vpcCidr, zoneCount, prefixes)) {
+      const p = prefixes;
+      ctx.addIssue({
+        code: 'custom',
+        path: cidrPath,
+        message: `${vpcCidr} is too small for ${zoneCount} zones × ${TIERS.length} tiers of subnets (/${p.public} public, /${p.app} app, /${p.data} data); use a larger VPC CIDR or smaller subnets`,
+      });
+    }
+    for (const other of claimed) {
+      const otherParsed = parseCidr(other.cidr);
+      if (otherParsed && overlaps(parsed, otherParsed)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: cidrPath,
+          message: `environment "${env.name}" uses ${vpcCidr}, which overlaps ${other.cidr} of environment "${config.environments[other.index]?.name}"; give each environment its own cidr`,
+        });
+      }
+    }
+    claimed.push({ index, cidr: vpcCidr });
+    avoidCidrs.forEach((avoid, a) => {
+      const avoidParsed = typeof avoid === 'string' ? parseCidr(avoid) : undefined;
+      if (avoidParsed && overlaps(parsed, avoidParsed)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: cidrPath,
+          message: `${vpcCidr} (environment "${env.name}") overlaps ${formatCidr(avoidParsed)} listed in network.avoidCidrs[${a}]`,
+        });
+      }
+    });
+  });
+}
+
+function isRecord(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
