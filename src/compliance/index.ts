@@ -1,0 +1,5 @@
+export * from './acknowledgements';
+export * from './findings';
+export * from './gate';
+export * from './packs';
+export * from './summary';

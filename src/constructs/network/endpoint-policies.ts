@@ -1,0 +1,79 @@
+import { Aws } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+
+/** Whose principals and resources an endpoint admits: this account, or the whole organization. */
+export interface Perimeter {
+  readonly account: string;
+  readonly organizationId?: string;
+}
+
+function principalCondition(p: Perimeter): Record<string, string> {
+  return p.organizationId ? { 'aws:PrincipalOrgID': p.organizationId } : { 'aws:PrincipalAccount': p.account };
+}
+
+function resourceCondition(p: Perimeter): Record<string, string> {
+  return p.organizationId ? { 'aws:ResourceOrgID': p.organizationId } : { 'aws:ResourceAccount': p.account };
+}
+
+/**
+ * The policy of an interface endpoint: only principals of the perimeter, and
+ * where the service allows it (`resourcePerimeter`), only resources of the
+ * perimeter too. This replaces the default policy that allows everything.
+ */
+export function interfaceEndpointStatements(perimeter: Perimeter, resourcePerimeter: boolean): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: resourcePerimeter ? 'PerimeterPrincipalsToPerimeterResources' : 'PerimeterPrincipalsOnly',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['*'],
+      resources: ['*'],
+      conditions: {
+        StringEquals: resourcePerimeter ? { ...principalCondition(perimeter), ...resourceCondition(perimeter) } : principalCondition(perimeter),
+      },
+    }),
+  ];
+}
+
+/**
+ * Buckets owned by AWS that instances in this VPC must read through the S3
+ * gateway endpoint: SSM Agent and its plugins, Patch Manager baselines,
+ * and Amazon Linux 2023 package repositories. They sit outside any resource
+ * perimeter, so each is named.
+ */
+export function awsOwnedBucketArns(region: string): string[] {
+  const p = Aws.PARTITION;
+  return [
+    `arn:${p}:s3:::aws-ssm-${region}/*`,
+    `arn:${p}:s3:::amazon-ssm-${region}/*`,
+    `arn:${p}:s3:::amazon-ssm-packages-${region}/*`,
+    `arn:${p}:s3:::${region}-birdwatcher-prod/*`,
+    `arn:${p}:s3:::aws-ssm-distributor-file-${region}/*`,
+    `arn:${p}:s3:::aws-ssm-document-attachments-${region}/*`,
+    `arn:${p}:s3:::patch-baseline-snapshot-${region}/*`,
+    `arn:${p}:s3:::al2023-repos-${region}-de612dc2/*`,
+    `arn:${p}:s3:::amazonlinux-2-repos-${region}/*`,
+  ];
+}
+
+/** The S3 gateway endpoint policy: the perimeter, plus read access to the AWS-owned buckets the fleet needs. */
+export function s3GatewayStatements(perimeter: Perimeter, region: string): iam.PolicyStatement[] {
+  return [
+    ...interfaceEndpointStatements(perimeter, true),
+    new iam.PolicyStatement({
+      // No principal condition: the package manager reads these repositories anonymously.
+      // Read-only access to AWS-owned buckets cannot carry data out of the account.
+      sid: 'ReadAwsOwnedBuckets',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:GetObject'],
+      resources: awsOwnedBucketArns(region),
+    }),
+    new iam.PolicyStatement({
+      // Custom resources answer CloudFormation through a URL presigned by CloudFormation itself,
+      // so the request carries CloudFormation's identity; only its response bucket is allowed.
+      sid: 'AnswerCloudFormation',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['s3:PutObject'],
+      resources: [`arn:${Aws.PARTITION}:s3:::cloudformation-custom-resource-response-${region.replace(/-/g, '')}/*`],
+    }),
+  ];
+}

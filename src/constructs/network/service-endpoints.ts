@@ -1,0 +1,60 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { INTERFACE_ENDPOINTS } from '../../config/endpoints';
+import { interfaceEndpointStatements, s3GatewayStatements, type Perimeter } from './endpoint-policies';
+
+export interface ServiceEndpointsProps {
+  readonly vpc: ec2.IVpc;
+  /** Subnets the interface endpoints and the S3 gateway route serve. */
+  readonly subnets: ec2.SubnetSelection;
+  readonly securityGroup: ec2.ISecurityGroup;
+  /** Interface endpoint names, e.g. `kms`, `ssm`. */
+  readonly interfaceEndpoints: readonly string[];
+  readonly perimeter: Perimeter;
+  readonly region: string;
+}
+
+/**
+ * The S3 gateway endpoint and the interface endpoints, all with private DNS
+ * and every one with an endpoint policy that admits only the account (or
+ * organization) instead of the default full-access policy.
+ */
+export class ServiceEndpoints extends Construct {
+  readonly s3: ec2.GatewayVpcEndpoint;
+  readonly interfaces: Readonly<Record<string, ec2.InterfaceVpcEndpoint>>;
+
+  constructor(scope: Construct, id: string, props: ServiceEndpointsProps) {
+    super(scope, id);
+    this.s3 = new ec2.GatewayVpcEndpoint(this, 'S3', {
+      vpc: props.vpc,
+      service: ec2.GatewayVpcEndpointAwsService.S3,
+      subnets: [props.subnets],
+    });
+    for (const statement of s3GatewayStatements(props.perimeter, props.region)) this.s3.addToPolicy(statement);
+
+    const interfaces: Record<string, ec2.InterfaceVpcEndpoint> = {};
+    for (const name of props.interfaceEndpoints) {
+      const spec = INTERFACE_ENDPOINTS[name];
+      if (!spec) throw new Error(`unknown interface endpoint ${name}`);
+      const endpoint = new ec2.InterfaceVpcEndpoint(this, endpointId(name), {
+        vpc: props.vpc,
+        service: new ec2.InterfaceVpcEndpointAwsService(name),
+        subnets: props.subnets,
+        privateDnsEnabled: true,
+        securityGroups: [props.securityGroup],
+        open: false,
+      });
+      for (const statement of interfaceEndpointStatements(props.perimeter, spec.resourcePerimeter)) endpoint.addToPolicy(statement);
+      interfaces[name] = endpoint;
+    }
+    this.interfaces = interfaces;
+  }
+}
+
+/** `ecr.dkr` → `EcrDkr`: a stable construct id per service. */
+function endpointId(name: string): string {
+  return name
+    .split(/[.-]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}

@@ -1,0 +1,107 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance';
+import type { SubnetPlan, Tier } from '../../config';
+import { SUBNET_GROUPS } from './planned-ip-addresses';
+
+export interface TierNetworkAclsProps {
+  readonly vpc: ec2.IVpc;
+  readonly plan: SubnetPlan;
+  /** Sources allowed to reach the load balancer. */
+  readonly ingressCidrs: readonly string[];
+  readonly appPort: number;
+  readonly databasePort: number;
+  /** Whether the app tier reaches the internet through NAT gateways in the public subnets. */
+  readonly natEgress: boolean;
+}
+
+const ANYWHERE = '0.0.0.0/0';
+const HTTPS = 443;
+const HTTP = 80;
+/**
+ * Return traffic arrives on ephemeral ports. The range skips 3389 (RDP) so no
+ * rule admits 0.0.0.0/0 to 22 or 3389 (Security Hub EC2.21); 22 is already
+ * below it.
+ */
+const EPHEMERAL_IN: readonly [number, number][] = [
+  [1024, 3388],
+  [3390, 65535],
+];
+const EPHEMERAL_OUT: readonly [number, number][] = [[1024, 65535]];
+
+interface Rule {
+  readonly cidr: string;
+  readonly ports: readonly [number, number];
+}
+
+/**
+ * One network ACL per tier, written in both directions because ACLs are
+ * stateless. Each admits only what its tier serves plus return traffic:
+ * public takes 443/80 from the allowed sources; app takes the app port from
+ * the public subnets and 443 (endpoints) from the app subnets; data takes the
+ * database port from the app subnets. Everything else meets the implicit deny.
+ */
+export class TierNetworkAcls extends Construct {
+  readonly acls: Readonly<Record<Tier, ec2.NetworkAcl>>;
+
+  constructor(scope: Construct, id: string, props: TierNetworkAclsProps) {
+    super(scope, id);
+    const { plan } = props;
+    const each = (cidrs: readonly string[], ports: readonly [number, number]): Rule[] => cidrs.map((cidr) => ({ cidr, ports }));
+    const port = (p: number): [number, number] => [p, p];
+    const ephemeralIn = (cidrs: readonly string[]) => EPHEMERAL_IN.flatMap((range) => each(cidrs, range));
+    const ephemeralOut = (cidrs: readonly string[]) => EPHEMERAL_OUT.flatMap((range) => each(cidrs, range));
+
+    const rules: Record<Tier, { inbound: Rule[]; outbound: Rule[] }> = {
+      public: {
+        inbound: [
+          ...each(props.ingressCidrs, port(HTTPS)),
+          ...each(props.ingressCidrs, port(HTTP)),
+          ...(props.natEgress ? each(plan.app, port(HTTPS)) : []),
+          ...ephemeralIn([ANYWHERE]),
+        ],
+        outbound: [...each(plan.app, port(props.appPort)), ...(props.natEgress ? each([ANYWHERE], port(HTTPS)) : []), ...ephemeralOut([ANYWHERE])],
+      },
+      app: {
+        inbound: [...each(plan.public, port(props.appPort)), ...each(plan.app, port(HTTPS)), ...ephemeralIn([ANYWHERE])],
+        outbound: [
+          ...each(plan.data, port(props.databasePort)),
+          ...each([ANYWHERE], port(HTTPS)),
+          ...ephemeralOut(plan.public),
+          ...ephemeralOut(plan.app),
+        ],
+      },
+      data: {
+        inbound: each(plan.app, port(props.databasePort)),
+        outbound: ephemeralOut(plan.app),
+      },
+    };
+
+    const acls = {} as Record<Tier, ec2.NetworkAcl>;
+    for (const tier of Object.keys(rules) as Tier[]) {
+      const group = SUBNET_GROUPS[tier];
+      const acl = new ec2.NetworkAcl(this, group, { vpc: props.vpc, subnetSelection: { subnetGroupName: group } });
+      addEntries(acl, 'In', ec2.TrafficDirection.INGRESS, rules[tier].inbound);
+      addEntries(acl, 'Out', ec2.TrafficDirection.EGRESS, rules[tier].outbound);
+      acls[tier] = acl;
+    }
+    this.acls = acls;
+    acknowledge(this, {
+      id: 'AwsSolutions-VPC3',
+      reason:
+        'Per-tier network ACLs are a deliberate second, stateless boundary under the security groups (Security Pillar: control traffic at all layers)',
+    });
+  }
+}
+
+function addEntries(acl: ec2.NetworkAcl, prefix: string, direction: ec2.TrafficDirection, rules: readonly Rule[]): void {
+  rules.forEach((rule, i) => {
+    acl.addEntry(`${prefix}${(i + 1) * 10}`, {
+      ruleNumber: (i + 1) * 10,
+      cidr: ec2.AclCidr.ipv4(rule.cidr),
+      traffic: ec2.AclTraffic.tcpPortRange(rule.ports[0], rule.ports[1]),
+      direction,
+      ruleAction: ec2.Action.ALLOW,
+    });
+  });
+}

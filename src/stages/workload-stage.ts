@@ -1,0 +1,38 @@
+import { Stage, Tags, type StageProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { EnvironmentSettings } from '../config';
+import { NetworkStack } from '../stacks/network-stack';
+import { SecurityStack } from '../stacks/security-stack';
+
+export interface WorkloadStageProps extends StageProps {
+  readonly settings: EnvironmentSettings;
+}
+
+/** One environment of the application account: its stacks, deployed in dependency order. */
+export class WorkloadStage extends Stage {
+  readonly security: SecurityStack;
+  readonly network: NetworkStack;
+
+  constructor(scope: Construct, id: string, props: WorkloadStageProps) {
+    super(scope, id, { ...props, env: { account: props.settings.account, region: props.settings.region } });
+    const { settings } = props;
+    const stackName = (tier: string) => `${settings.appName}-${settings.name}-${tier}`;
+    const common = { settings, terminationProtection: settings.profile.deletionProtection };
+
+    this.security = new SecurityStack(this, 'Security', {
+      ...common,
+      stackName: stackName('security'),
+      description: `Security tooling of the ${settings.appName} application account (${settings.name}): log archive and keys`,
+    });
+    this.network = new NetworkStack(this, 'Network', {
+      ...common,
+      stackName: stackName('network'),
+      description: `Network tier of the ${settings.appName} application account (${settings.name})`,
+      logArchive: this.security.logArchive,
+    });
+
+    Tags.of(this).add('Application', settings.appName);
+    Tags.of(this).add('Environment', settings.name);
+    for (const [key, value] of Object.entries(settings.tags)) Tags.of(this).add(key, value);
+  }
+}
