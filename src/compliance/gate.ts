@@ -1,6 +1,6 @@
-import { Stage, Validations, type IPolicyValidationContext, type IPolicyValidationPlugin, type PolicyValidationPluginReport } from 'aws-cdk-lib';
+import { type Stage, Validations, type IPolicyValidationPlugin, type PolicyValidationPluginReport } from 'aws-cdk-lib';
 import type { NagPack } from 'cdk-nag';
-import { ComplianceFindings } from './findings';
+import type { ComplianceFindings } from './findings';
 import { PACK_NAMES, RULE_PACKS, type PackName } from './packs';
 
 /**
@@ -23,7 +23,8 @@ class StageRulePack implements IPolicyValidationPlugin {
     this.version = pack.version;
   }
 
-  validate(_context: IPolicyValidationContext): PolicyValidationPluginReport {
+  // The context's tree is the whole app; this plugin checks only its own stage.
+  validate(): PolicyValidationPluginReport {
     const report = this.pack.validateScope(this.stage);
     this.findings.record(this.stage.stageName, this.packName, report.violations);
     return { success: !report.violations.some((v) => v.severity === 'error'), violations: report.violations };

@@ -1,4 +1,4 @@
-import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, NagPack, PCIDSS321Checks } from 'cdk-nag';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, type NagPack, PCIDSS321Checks } from 'cdk-nag';
 
 /** The four rule packs every stage is checked against, by the prefix their rule ids carry. */
 export const RULE_PACKS = {

@@ -228,6 +228,7 @@ function checkEnvironments(config: Config, ctx: Ctx): void {
   });
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cross-field check reads unvalidated input and guards each field itself
 function isRecord(value: unknown): value is Record<string, any> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -19,10 +19,12 @@ export class NetworkStack extends Stack {
   readonly workloadVpc: WorkloadVpc;
   readonly securityGroups: TierSecurityGroups;
   readonly endpoints: ServiceEndpoints;
+  private readonly zones: readonly string[];
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
     const { settings, logArchive } = props;
+    this.zones = settings.network.availabilityZones;
     const net = settings.network;
     const ports = { appPort: settings.application.port, databasePort: settings.data.port };
 
@@ -65,5 +67,10 @@ export class NetworkStack extends Stack {
         virtualNetworkId: mirroring.virtualNetworkId,
       });
     }
+  }
+
+  /** The configured zones. Without this override the VPC asks for a context lookup, which needs credentials. */
+  override get availabilityZones(): string[] {
+    return [...this.zones];
   }
 }

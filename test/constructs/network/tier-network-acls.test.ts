@@ -1,0 +1,83 @@
+import { configFrom, resourcesOfType, synthesize, synthesizeExample, type Synthesized } from '../../helpers/app';
+
+interface Entry {
+  acl: string;
+  egress: boolean;
+  cidr: string;
+  from: number;
+  to: number;
+  action: string;
+}
+
+function entries(s: Synthesized): Entry[] {
+  return resourcesOfType(s.json.Network!, 'AWS::EC2::NetworkAclEntry').map(([, e]) => ({
+    acl: (e.NetworkAclId as { Ref: string }).Ref.replace(/^NetworkAcls/, '').replace(/[0-9A-F]{8}$/, ''),
+    egress: e.Egress as boolean,
+    cidr: e.CidrBlock as string,
+    from: (e.PortRange as { From: number }).From,
+    to: (e.PortRange as { To: number }).To,
+    action: e.RuleAction as string,
+  }));
+}
+
+const covers = (e: Entry, port: number) => e.from <= port && port <= e.to;
+
+describe('TierNetworkAcls', () => {
+  const dev = synthesizeExample('dev');
+  const all = entries(dev);
+  const appCidrs = ['10.20.0.0/22', '10.20.4.0/22'];
+  const publicCidrs = ['10.20.8.0/24', '10.20.9.0/24'];
+
+  test('each tier has its own ACL associated with each of its subnets', () => {
+    expect(resourcesOfType(dev.json.Network!, 'AWS::EC2::NetworkAcl')).toHaveLength(3);
+    expect(resourcesOfType(dev.json.Network!, 'AWS::EC2::SubnetNetworkAclAssociation')).toHaveLength(6);
+  });
+
+  test('every rule allows; everything else falls to the implicit deny', () => {
+    expect(all.every((e) => e.action === 'allow')).toBe(true);
+  });
+
+  test('data subnets accept only the database port from the app subnets, and answer only the app subnets', () => {
+    const data = all.filter((e) => e.acl === 'Data');
+    expect(data.filter((e) => !e.egress)).toEqual(appCidrs.map((cidr) => expect.objectContaining({ cidr, from: 5432, to: 5432 })));
+    expect(data.filter((e) => e.egress).map((e) => e.cidr)).toEqual(appCidrs);
+    expect(data.filter((e) => e.egress).every((e) => e.from === 1024 && e.to === 65535)).toBe(true);
+  });
+
+  test('app subnets accept the app port only from the public subnets', () => {
+    const appPortIn = all.filter((e) => e.acl === 'App' && !e.egress && covers(e, 8080) && e.from === 8080);
+    expect(appPortIn.map((e) => e.cidr)).toEqual(publicCidrs);
+  });
+
+  test('rules exist in both directions for every tier (ACLs are stateless)', () => {
+    for (const acl of ['Public', 'App', 'Data']) {
+      expect(all.some((e) => e.acl === acl && e.egress)).toBe(true);
+      expect(all.some((e) => e.acl === acl && !e.egress)).toBe(true);
+    }
+  });
+
+  test.each(['dev', 'prod'] as const)('%s: no inbound rule admits 0.0.0.0/0 to 22 or 3389', (name) => {
+    const open = entries(synthesizeExample(name)).filter((e) => !e.egress && e.cidr === '0.0.0.0/0' && (covers(e, 22) || covers(e, 3389)));
+    expect(open).toEqual([]);
+  });
+
+  test('return traffic from anywhere is admitted on ephemeral ports, around 3389', () => {
+    const ephemeral = all.filter((e) => e.acl === 'App' && !e.egress && e.cidr === '0.0.0.0/0');
+    expect(ephemeral.map((e) => [e.from, e.to])).toEqual([
+      [1024, 3388],
+      [3390, 65535],
+    ]);
+  });
+
+  test('ingress sources from the config bound the public subnets', () => {
+    const s = synthesize(configFrom('dev', (c) => (c.network.ingressCidrs = ['203.0.113.0/24'])));
+    const https = entries(s).filter((e) => e.acl === 'Public' && !e.egress && e.from === 443);
+    expect(https.map((e) => e.cidr)).toEqual(['203.0.113.0/24', ...appCidrs]);
+  });
+
+  test('without NAT the public subnets carry no app HTTPS egress', () => {
+    const s = synthesize(configFrom('dev', (c) => (c.network.natGateways = 'none')));
+    const publicHttps = entries(s).filter((e) => e.acl === 'Public' && e.from === 443 && (e.egress || appCidrs.includes(e.cidr)));
+    expect(publicHttps).toEqual([]);
+  });
+});

@@ -1,0 +1,60 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { configFrom, resourcesOfType, synthesize, synthesizeExample } from '../../helpers/app';
+
+describe('WorkloadVpc', () => {
+  test.each([
+    ['dev', 2],
+    ['prod', 3],
+  ] as const)('%s spans %i zones with a public, app and data subnet in each', (name, zones) => {
+    const { json } = synthesizeExample(name);
+    const subnets = resourcesOfType(json.Network!, 'AWS::EC2::Subnet');
+    expect(subnets).toHaveLength(zones * 3);
+    for (const tier of ['Public', 'App', 'Data']) {
+      const inTier = subnets.filter(([id]) => id.startsWith(`Vpc${tier}Subnet`));
+      expect(new Set(inTier.map(([, p]) => p.AvailabilityZone)).size).toBe(zones);
+    }
+  });
+
+  test('no subnet assigns public IPv4 addresses on launch', () => {
+    const { json } = synthesizeExample('dev');
+    for (const [, subnet] of resourcesOfType(json.Network!, 'AWS::EC2::Subnet')) {
+      expect(subnet.MapPublicIpOnLaunch).toBe(false);
+    }
+  });
+
+  test('data subnets have no route to a NAT or internet gateway', () => {
+    const { json } = synthesizeExample('prod');
+    const routes = resourcesOfType(json.Network!, 'AWS::EC2::Route');
+    expect(routes.filter(([id]) => id.startsWith('VpcData'))).toEqual([]);
+    // and the app subnets do reach NAT, so the filter above would see a data route if one existed
+    expect(routes.filter(([id, r]) => id.startsWith('VpcApp') && r.NatGatewayId)).toHaveLength(3);
+  });
+
+  test('subnet CIDRs are the planned ones, so the NACLs can name them', () => {
+    const { json } = synthesizeExample('dev');
+    const cidrs = resourcesOfType(json.Network!, 'AWS::EC2::Subnet').map(([, s]) => s.CidrBlock).sort();
+    expect(cidrs).toEqual(['10.20.0.0/22', '10.20.10.0/24', '10.20.11.0/24', '10.20.4.0/22', '10.20.8.0/24', '10.20.9.0/24']);
+  });
+
+  test('the default security group is stripped of its rules', () => {
+    const { templates } = synthesizeExample('dev');
+    templates.Network!.hasResourceProperties('Custom::VpcRestrictDefaultSG', {
+      DefaultSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Vpc'), 'DefaultSecurityGroup'] },
+    });
+  });
+
+  test('NAT follows the profile: one shared in development, one per zone in production, none on request', () => {
+    expect(resourcesOfType(synthesizeExample('dev').json.Network!, 'AWS::EC2::NatGateway')).toHaveLength(1);
+    expect(resourcesOfType(synthesizeExample('prod').json.Network!, 'AWS::EC2::NatGateway')).toHaveLength(3);
+    const none = synthesize(configFrom('dev', (c) => (c.network.natGateways = 'none')));
+    expect(resourcesOfType(none.json.Network!, 'AWS::EC2::NatGateway')).toHaveLength(0);
+    expect(resourcesOfType(none.json.Network!, 'AWS::EC2::Route').filter(([id]) => id.startsWith('VpcApp'))).toEqual([]);
+  });
+
+  test('zones come from the config, never from a lookup', () => {
+    const { built } = synthesizeExample('prod');
+    expect(built.app.node.metadata.filter((m) => m.type === 'aws:cdk:missing-context')).toEqual([]);
+    const assembly = built.app.synth();
+    expect(assembly.manifest.missing ?? []).toEqual([]);
+  });
+});
