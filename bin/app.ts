@@ -9,7 +9,8 @@ import { ConfigError, loadConfig } from '../src/config';
  * here, before any construct exists; an unacknowledged rule-pack error stops
  * synthesis.
  */
-const context = new App().node.tryGetContext('config') as string | undefined;
+// A throwaway App reads the CLI's context; autoSynth off so it does not overwrite the real assembly on exit.
+const context = new App({ autoSynth: false }).node.tryGetContext('config') as string | undefined;
 const configPath = context ?? process.env.SRA_CONFIG ?? 'config/dev.yaml';
 try {
   const { app } = buildApp(loadConfig(configPath));

@@ -6,7 +6,9 @@ export interface Cidr {
   readonly prefix: number;
 }
 
-const CIDR_PATTERN = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const OCTET = '(0|[1-9]\\d{0,2})';
+/** Dotted quad and prefix, no leading zeros (`010` is octal to some tools and decimal to others). */
+const CIDR_PATTERN = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}\\/(0|[1-9]\\d?)$`);
 
 /** Parses `a.b.c.d/n`; returns undefined for anything malformed or not on its network boundary. */
 export function parseCidr(text: string): Cidr | undefined {

@@ -28,11 +28,16 @@ export function describeIssue(issue: z.core.$ZodIssue, allowedKeys: (path: reado
         .map((key) => `${formatPath([...issue.path, key])}: unknown field; allowed here: ${allowedKeys(issue.path).join(', ')}`)
         .join('\n  - ');
     case 'invalid_type':
+      // A schema's own message says more than the generic one.
+      if (!issue.message.startsWith('Invalid input')) return `${where}: ${issue.message}${issue.input === undefined ? '' : ` (got ${describeValue(issue.input)})`}`;
       return issue.input === undefined
         ? `${where}: required (${issue.expected})`
         : `${where}: expected ${issue.expected}, got ${describeValue(issue.input)}`;
     case 'invalid_value':
       return `${where}: got ${describeValue(issue.input)}; allowed: ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'invalid_key':
+    case 'invalid_element':
+      return issue.issues.map((inner) => `${where}: ${inner.message}`).join('\n  - ');
     case 'too_small':
     case 'too_big':
     case 'invalid_format':

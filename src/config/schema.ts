@@ -10,6 +10,8 @@ export const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
+const ZONE_NAME = /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/;
+
 const cidr = (what: string) =>
   z.string().refine(isCidr, { error: `must be an IPv4 CIDR on its network boundary (like 10.0.0.0/16) for ${what}` });
 
@@ -70,7 +72,10 @@ const network = z.strictObject({
   /** The VPC's address space. */
   cidr: cidr('the VPC'),
   /** A zone count, or the zone names. Default: from the profile (2 development, 3 production). */
-  availabilityZones: z.union([z.int().min(1).max(6), z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'must be a zone name like eu-west-1a')).min(1)]).optional(),
+  availabilityZones: z.union([z.int().min(1).max(6), z.array(z.string().regex(ZONE_NAME, 'must be a zone name like eu-west-1a')).min(1)], {
+      error: 'must be a zone count (1-6) or a list of zone names like [eu-west-1a, eu-west-1b]',
+    })
+    .optional(),
   /** none: no internet egress; single: one shared gateway; perAz: one per zone. Default: from the profile. */
   natGateways: z.enum(['none', 'single', 'perAz']).optional(),
   /** Prefix length of each tier's subnets. */
@@ -98,7 +103,7 @@ const network = z.strictObject({
       destination: z.enum(['s3', 'cloudWatchLogs']).default('s3'),
       retentionDays: retentionDays.default(365),
       /** 60 gives near-real-time records for investigations; 600 is cheaper. */
-      maxAggregationSeconds: z.union([z.literal(60), z.literal(600)]).default(60),
+      maxAggregationSeconds: z.literal([60, 600]).default(60),
     })
     .default({ destination: 's3', retentionDays: 365, maxAggregationSeconds: 60 }),
   trafficMirroring: trafficMirroring.default({ enabled: false, sourceNetworkInterfaceIds: [] }),
@@ -106,8 +111,15 @@ const network = z.strictObject({
 
 const environment = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be 2-16 lowercase letters, digits or hyphens, starting with a letter'),
-  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML so leading zeros survive)'),
-  region: z.string().refine((r) => KNOWN_REGIONS.includes(r), {
+  account: z
+    .string({
+      error: (issue) =>
+        issue.input === undefined
+          ? 'required: the 12-digit AWS account id, in quotes'
+          : 'must be a 12-digit AWS account id in quotes (YAML reads unquoted digits as a number and drops leading zeros)',
+    })
+    .regex(/^\d{12}$/, 'must be a 12-digit AWS account id (quote it in YAML so leading zeros survive)'),
+  region: z.string().refine((r) => Object.hasOwn(REGION_ZONE_SUFFIXES, r), {
     error: (issue) => `unknown region ${JSON.stringify(issue.input)}; known: ${KNOWN_REGIONS.join(', ')}`,
   }),
   profile: z.enum(PROFILE_NAMES as [string, ...string[]]),
@@ -159,8 +171,8 @@ function checkEnvironments(config: Config, ctx: Ctx): void {
 
     const profile = PROFILES[env.profile as keyof typeof PROFILES];
     if (!profile || typeof env.region !== 'string') return;
-    const zones = config.network.availabilityZones;
-    const zoneCount = zones === undefined ? profile.availabilityZones : typeof zones === 'number' ? zones : zones.length;
+    const zones: unknown = config.network.availabilityZones;
+    const zoneCount = typeof zones === 'number' ? zones : Array.isArray(zones) ? zones.length : profile.availabilityZones;
     if (zoneCount < profile.minimumAvailabilityZones) {
       ctx.addIssue({
         code: 'custom',
@@ -168,7 +180,7 @@ function checkEnvironments(config: Config, ctx: Ctx): void {
         message: `environment "${env.name}" uses the ${env.profile} profile, which needs at least ${profile.minimumAvailabilityZones} Availability Zones; got ${zoneCount}`,
       });
     }
-    const known = REGION_ZONE_SUFFIXES[env.region];
+    const known = Object.hasOwn(REGION_ZONE_SUFFIXES, env.region) ? REGION_ZONE_SUFFIXES[env.region] : undefined;
     if (known && typeof zones === 'number' && zones > known.length) {
       ctx.addIssue({
         code: 'custom',
@@ -178,7 +190,8 @@ function checkEnvironments(config: Config, ctx: Ctx): void {
     }
     if (Array.isArray(zones)) {
       zones.forEach((zone, z) => {
-        if (typeof zone === 'string' && !zone.startsWith(env.region) || zone.length !== env.region.length + 1) {
+        // Malformed names are already reported by the field schema.
+        if (typeof zone === 'string' && ZONE_NAME.test(zone) && !(zone.startsWith(env.region) && zone.length === env.region.length + 1)) {
           ctx.addIssue({ code: 'custom', path: ['network', 'availabilityZones', z], message: `zone "${zone}" is not in ${env.region} (environment "${env.name}")` });
         }
       });

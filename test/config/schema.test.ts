@@ -24,7 +24,7 @@ describe('validateConfig: one problem per config', () => {
     // Wrong types.
     ['port given as a string', set('application.port', '8080'), /application\.port: expected number, got string "8080"/],
     ['name given as a number', set('name', 5), /^ {2}- name: expected string, got number 5$/m],
-    ['account given as a number', set('environments.0.account', 111111111111), /environments\[0\]\.account: expected string, got number 111111111111/],
+    ['account given as a number', set('environments.0.account', 111111111111), /environments\[0\]\.account: must be a 12-digit AWS account id in quotes .*\(got number 111111111111\)/],
     ['network given as a list', set('network', ['10.20.0.0/16']), /^ {2}- network: expected object, got a list$/m],
     ['an environment given as a list', set('environments.0', ['dev']), /environments\[0\]: expected object, got a list/],
     ['environments given as an object', set('environments', STAGING), /^ {2}- environments: expected array, got an object$/m],
@@ -216,29 +216,26 @@ describe('validateConfig: one problem per config', () => {
   });
 });
 
-/**
- * Known defects in src/config, written as the behaviour we want. `test.failing`
- * keeps the suite green while they exist; once one is fixed, jest reports that
- * test as passing unexpectedly, and `.failing` should be removed.
- */
-describe('validateConfig: known defects', () => {
-  test.failing.each([
-    // zod reports a union mismatch as "Invalid input", which describeIssue does not expand.
+describe('validateConfig: messages that say what is allowed', () => {
+  test.each([
     ['maxAggregationSeconds 300', set('network.flowLogs.maxAggregationSeconds', 300), /network\.flowLogs\.maxAggregationSeconds: .*\b60\b.*\b600\b/],
     ['availabilityZones as a word', set('network.availabilityZones', 'two'), /network\.availabilityZones: (?!Invalid input).*(number|count|zone names)/],
-    // zod wraps the tag key regex's own message in "Invalid key in record".
-    ['tag key with a #', set('tags', { 'cost#center': 'x' }), /tags\.cost#center: .*tag keys are 1-128 letters/],
-  ])('%s: the message says what is allowed', (_name, mutation, expected) => {
+    ['tag key with a #', set('tags', { 'cost#center': 'x' }), /tags.*: .*tag keys are 1-128 letters/],
+    ['account as a YAML number', set('environments.0.account', 12345678901), /environments\[0\]\.account: .*in quotes/],
+    ['availabilityZones: null (YAML "availabilityZones:" with no value)', set('network.availabilityZones', null), /network\.availabilityZones: /],
+    ['a null zone name (YAML "- " with no value)', set('network.availabilityZones', ['eu-west-1a', null]), /network\.availabilityZones: .*list of zone names/],
+  ])('%s', (_name, mutation, expected) => {
     expect(configErrorOf(() => validateConfig(devWith(mutation))).message).toMatch(expected);
   });
 
-  // checkEnvironments reads `zones.length` on null, and `zone.length` on a null zone
-  // (operator precedence in the "is not in region" check), so these crash with a TypeError.
-  test.failing.each([
-    ['availabilityZones: null (YAML "availabilityZones:" with no value)', set('network.availabilityZones', null), /network\.availabilityZones: /],
-    ['a null zone name (YAML "- " with no value)', set('network.availabilityZones', ['eu-west-1a', null]), /network\.availabilityZones\[1\]: /],
-  ])('%s is reported as a ConfigError', (_name, mutation, expected) => {
-    expect(configErrorOf(() => validateConfig(devWith(mutation))).message).toMatch(expected);
+  test('a region named like an Object property is just an unknown region', () => {
+    const error = configErrorOf(() => validateConfig(devWith(set('environments.0.region', 'constructor'))));
+    expect(error.problems).toEqual([expect.stringMatching(/^environments\[0\]\.region: unknown region "constructor"/)]);
+  });
+
+  test('a malformed zone name is reported once', () => {
+    const error = configErrorOf(() => validateConfig(devWith(set('network.availabilityZones', ['eu-west-1a', 'westish']))));
+    expect(error.problems).toEqual([expect.stringMatching(/^network\.availabilityZones\[1\]: must be a zone name/)]);
   });
 });
 
@@ -380,7 +377,7 @@ describe('loadConfig', () => {
     const error = configErrorOf(() => loadConfig(file));
     expect(error.source).toBe(file);
     expect(error.message.startsWith(`${file} is not a valid configuration (1 problem)`)).toBe(true);
-    expect(error.message).toMatch(/environments\[0\]\.account: expected string, got number 12345678901$/m);
+    expect(error.message).toMatch(/environments\[0\]\.account: must be a 12-digit AWS account id in quotes \(YAML reads unquoted digits as a number and drops leading zeros\) \(got number 12345678901\)$/m);
   });
 
   test('a missing file is a ConfigError naming the file', () => {

@@ -4,7 +4,10 @@ const idOf = (ref: unknown) => ((ref as { 'Fn::GetAtt': [string] })['Fn::GetAtt'
 
 describe('TierSecurityGroups', () => {
   const { json } = synthesizeExample('dev');
-  const groups = Object.fromEntries(resourcesOfType(json.Network!, 'AWS::EC2::SecurityGroup').map(([id, p]) => [id.replace(/^SecurityGroups/, '').replace(/[0-9A-F]{8}$/, ''), { id, ...p }]));
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const groups: Record<string, Record<string, any>> = Object.fromEntries(
+    resourcesOfType(json.Network!, 'AWS::EC2::SecurityGroup').map(([id, p]) => [id.replace(/^SecurityGroups/, '').replace(/[0-9A-F]{8}$/, ''), { id, ...p }]),
+  );
   const ingress = resourcesOfType(json.Network!, 'AWS::EC2::SecurityGroupIngress').map(([, p]) => p);
   const egress = resourcesOfType(json.Network!, 'AWS::EC2::SecurityGroupEgress').map(([, p]) => p);
 

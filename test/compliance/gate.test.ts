@@ -1,0 +1,63 @@
+import { App, Stack, Stage } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { acknowledge, addComplianceGate, ComplianceFindings, PACK_NAMES } from '../../src/compliance';
+import { configFrom, synthesize, synthesizeExample } from '../helpers/app';
+
+/** A stage holding one bucket with no encryption setting, access logs or TLS policy: every pack flags it. */
+function stageWithLooseBucket(app: App, findings: ComplianceFindings) {
+  const stage = new Stage(app, 'Loose');
+  const stack = new Stack(stage, 'Stack');
+  const bucket = new s3.CfnBucket(stack, 'Bucket');
+  addComplianceGate(stage, findings);
+  return { stage, bucket };
+}
+
+describe('compliance gate', () => {
+  test.each(['dev', 'prod'] as const)('the %s example has no unacknowledged error or warning in any pack', (name) => {
+    const { built } = synthesizeExample(name);
+    expect(built.findings.all.map((f) => `${f.rule} ${f.resources.join(' ')}`)).toEqual([]);
+  });
+
+  test('a config with two environments is checked on both stages, once each', () => {
+    const s = synthesize(
+      configFrom('dev', (c) => {
+        c.environments.push({ name: 'stage', account: '333333333333', region: 'eu-central-1', profile: 'development', cidr: '10.21.0.0/16' });
+      }),
+    );
+    expect(s.built.stages.map((st) => st.stageName)).toEqual(['dev', 'stage']);
+    expect(s.built.findings.all).toEqual([]);
+  });
+
+  test('an unacknowledged error is recorded per pack and fails synthesis', () => {
+    const app = new App();
+    const findings = new ComplianceFindings();
+    stageWithLooseBucket(app, findings);
+    expect(() => app.synth()).toThrow(/Validation failed|AwsSolutions-S1/);
+    for (const pack of PACK_NAMES) expect(findings.count(pack, 'error')).toBeGreaterThan(0);
+  });
+
+  test('the Pack-Rule form suppresses a finding; the Pack::Rule form does not', () => {
+    const run = (id: string) => {
+      const app = new App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
+      const findings = new ComplianceFindings();
+      const { bucket } = stageWithLooseBucket(app, findings);
+      acknowledge(bucket, { id, reason: 'Test fixture: this bucket exists only to prove how acknowledgement ids are matched' });
+      app.synth();
+      return findings.all.filter((f) => f.rule === 'AwsSolutions-S1');
+    };
+    expect(run('AwsSolutions-S1')).toEqual([]);
+    expect(() => run('AwsSolutions::S1')).toThrow(/rule pack prefix/);
+  });
+
+  test('findings of a pack registered on two stages are not counted twice', () => {
+    const app = new App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
+    const findings = new ComplianceFindings();
+    stageWithLooseBucket(app, findings);
+    const other = new Stage(app, 'Clean');
+    new Stack(other, 'Empty');
+    addComplianceGate(other, findings);
+    app.synth();
+    expect(findings.all.every((f) => f.stage === 'Loose')).toBe(true);
+    expect(findings.all.filter((f) => f.rule === 'AwsSolutions-S1')).toHaveLength(1);
+  });
+});

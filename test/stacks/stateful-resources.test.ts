@@ -1,0 +1,66 @@
+import { configFrom, synthesize, synthesizeExample, type Mutator, type Synthesized } from '../helpers/app';
+
+/** Resource types whose replacement or deletion loses data or breaks what depends on them. */
+const STATEFUL = ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup', 'AWS::RDS::DBCluster', 'AWS::SecretsManager::Secret', 'AWS::Backup::BackupVault'];
+const ADDRESSED = ['AWS::EC2::VPC', 'AWS::EC2::Subnet'];
+
+function identities(s: Synthesized, types: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [stack, template] of Object.entries(s.json)) {
+    for (const [id, resource] of Object.entries(template.Resources)) {
+      if (types.includes(resource.Type)) out[`${stack}/${id}`] = JSON.stringify(resource.Properties?.CidrBlock ?? resource.Type);
+    }
+  }
+  return out;
+}
+
+describe('stateful resources', () => {
+  test.each(['dev', 'prod'] as const)('%s: every stateful resource is retained (or snapshotted) when removed or replaced', (name) => {
+    const { json } = synthesizeExample(name);
+    const stateful = Object.values(json).flatMap((t) => Object.values(t.Resources).filter((r) => STATEFUL.includes(r.Type)));
+    expect(stateful.length).toBeGreaterThan(0);
+    for (const resource of stateful as { DeletionPolicy?: string; UpdateReplacePolicy?: string }[]) {
+      expect(['Retain', 'Snapshot']).toContain(resource.DeletionPolicy);
+      expect(['Retain', 'Snapshot']).toContain(resource.UpdateReplacePolicy);
+    }
+  });
+
+  // Pinned so that renaming a construct, which would replace the resource, fails here first.
+  test('logical ids of stateful and addressed resources are pinned', () => {
+    expect(Object.keys(identities(synthesizeExample('dev'), [...STATEFUL, ...ADDRESSED])).sort()).toEqual(
+      [
+        'Security/LogArchiveKey8A035694',
+        'Security/LogArchiveAccessLogs2662F82C',
+        'Security/LogArchiveLogsCD54F75B',
+        'Network/Vpc49347EA9',
+        'Network/VpcPublicSubnet1Subnet4D933E0A',
+        'Network/VpcPublicSubnet2Subnet5691B95A',
+        'Network/VpcAppSubnet1Subnet03A2F828',
+        'Network/VpcAppSubnet2Subnet2AB61E55',
+        'Network/VpcDataSubnet1Subnet91B29A86',
+        'Network/VpcDataSubnet2Subnet0396D854',
+      ].sort(),
+    );
+  });
+
+  const changes: [string, Mutator][] = [
+    ['flow-log retention', (c) => (c.network.flowLogs.retentionDays = 731)],
+    ['flow-log aggregation', (c) => (c.network.flowLogs.maxAggregationSeconds = 600)],
+    ['tags', (c) => (c.tags = { Owner: 'someone-else', Project: 'x' })],
+    ['ingress sources', (c) => (c.network.ingressCidrs = ['203.0.113.0/24'])],
+    ['endpoint list', (c) => (c.network.interfaceEndpoints = ['kms', 'ssm'])],
+    ['NAT strategy', (c) => (c.network.natGateways = 'none')],
+    ['app port', (c) => (c.application.port = 9000)],
+    ['database engine', (c) => (c.data.engine = 'aurora-mysql')],
+    ['mode', (c) => (c.mode = 'organization')],
+    ['organization id', (c) => (c.organizationId = 'o-zzzzzzzzzz')],
+    ['flow-log destination', (c) => (c.network.flowLogs.destination = 'cloudWatchLogs')],
+  ];
+
+  test.each(changes)('changing the %s neither renames nor re-addresses a stateful resource', (_what, mutate) => {
+    const before = identities(synthesizeExample('dev'), [...STATEFUL, ...ADDRESSED]);
+    const after = identities(synthesize(configFrom('dev', mutate)), [...STATEFUL, ...ADDRESSED]);
+    // A new destination may add a resource (a log group); none that existed may go or change address.
+    for (const [id, identity] of Object.entries(before)) expect(after[id]).toBe(identity);
+  });
+});
