@@ -4,7 +4,7 @@
  * compliance table. Exits non-zero on a bad config or any unacknowledged
  * rule-pack error.
  */
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../src/app';
 import { formatSummary, listAcknowledgements, summarize } from '../src/compliance';
@@ -26,6 +26,7 @@ for (const configPath of configs) {
     continue;
   }
   const outdir = configs.length === 1 ? 'cdk.out' : join('cdk.out', config.name + '-' + config.environments.map((e) => e.name).join('-'));
+  rmSync(outdir, { recursive: true, force: true });
   // The gate is reported below, from the findings, instead of as the CDK's own report.
   const { app, findings } = buildApp(config, { outdir, context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
   const assembly = app.synth();
