@@ -17,6 +17,14 @@ export interface Profile {
   readonly deletionProtection: boolean;
   /** Days of automated database backups. */
   readonly backupRetentionDays: number;
+  /** Aurora: Serverless v2 that can pause at 0 ACU (idle cost near zero), or provisioned writer and readers. */
+  readonly database:
+    | { readonly kind: 'serverless'; readonly minCapacity: number; readonly maxCapacity: number }
+    | { readonly kind: 'provisioned'; readonly instanceClass: string; readonly readers: number };
+  /** AWS Backup retention of daily, weekly and monthly recovery points, in days. */
+  readonly backupPlan: { readonly daily: number; readonly weekly: number; readonly monthly: number };
+  /** Backup vault lock: governance (removable by administrators) or compliance (immutable after 3 days). */
+  readonly vaultLock: 'governance' | 'compliance';
 }
 
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
@@ -26,6 +34,9 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     natGateways: 'single',
     deletionProtection: false,
     backupRetentionDays: 7,
+    database: { kind: 'serverless', minCapacity: 0, maxCapacity: 4 },
+    backupPlan: { daily: 7, weekly: 35, monthly: 90 },
+    vaultLock: 'governance',
   },
   production: {
     availabilityZones: 3,
@@ -33,6 +44,9 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     natGateways: 'perAz',
     deletionProtection: true,
     backupRetentionDays: 35,
+    database: { kind: 'provisioned', instanceClass: 'r7g.large', readers: 1 },
+    backupPlan: { daily: 35, weekly: 90, monthly: 365 },
+    vaultLock: 'compliance',
   },
 };
 

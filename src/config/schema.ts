@@ -109,6 +109,75 @@ const network = z.strictObject({
   trafficMirroring: trafficMirroring.default({ enabled: false, sourceNetworkInterfaceIds: [] }),
 });
 
+const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN like arn:aws:iam::111111111111:role/KeyAdmins');
+const keyArn = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'must be a KMS key ARN like arn:aws:kms:eu-west-1:111111111111:key/<uuid>');
+const KEY_PURPOSES = ['data', 'logs', 'secrets', 'backup'] as const;
+
+const keys = z
+  .strictObject({
+    /** local: this account creates and administers its keys; central: keys live in the security account and are only used here. */
+    mode: z.enum(['local', 'central']).default('local'),
+    /** Roles that administer (but cannot use) the keys. The CDK deployment role is added automatically. */
+    administratorRoleArns: z.array(roleArn).default([]),
+    /** central mode: the key for each purpose, from the security account. */
+    centralKeyArns: z.strictObject(Object.fromEntries(KEY_PURPOSES.map((p) => [p, keyArn])) as Record<(typeof KEY_PURPOSES)[number], typeof keyArn>).optional(),
+    /** CloudHSM cluster in the data subnets, for a KMS custom key store or TLS keys (about $2,100/month for two HSMs). */
+    cloudHsm: z
+      .strictObject({
+        enabled: z.boolean().default(false),
+        hsmCount: z.int().min(2, 'at least 2 HSMs, in different zones, for availability').max(28).default(2),
+        backupRetentionDays: z.int().min(7).max(379).default(90),
+      })
+      .default({ enabled: false, hsmCount: 2, backupRetentionDays: 90 }),
+    /** After the runbook: HSM-backed KMS keys from the custom key store, used instead of the local data key. */
+    hsmBackedKeyArns: z.strictObject({ data: keyArn.optional() }).default({}),
+  })
+  .superRefine((k, ctx) => {
+    if (k.mode === 'central' && !k.centralKeyArns) {
+      ctx.addIssue({ code: 'custom', path: ['centralKeyArns'], message: `central mode needs the key ARN for each purpose: ${KEY_PURPOSES.join(', ')}` });
+    }
+    if (k.mode === 'local' && k.centralKeyArns) {
+      ctx.addIssue({ code: 'custom', path: ['centralKeyArns'], message: 'only used in central mode; remove it or set keys.mode: central' });
+    }
+    if (k.mode === 'central' && k.hsmBackedKeyArns.data) {
+      ctx.addIssue({ code: 'custom', path: ['hsmBackedKeyArns', 'data'], message: 'in central mode the data key comes from centralKeyArns.data; put the HSM-backed key there' });
+    }
+  });
+
+const data = z.strictObject({
+  engine: z.enum(['aurora-postgresql', 'aurora-mysql']).default('aurora-postgresql'),
+  /** The Security Pillar's classification; tagged on every data resource and used to select backups. */
+  classification: z.enum(['public', 'internal', 'confidential', 'critical']).default('confidential'),
+  /** Team accountable for the data; tagged as Owner on every data resource. */
+  owner: z.string().regex(/^[\w .:/=+@-]{1,256}$/, 'must be 1-256 letters, digits, spaces or _.:/=+-@').default('application-team'),
+  databaseName: z.string().regex(/^[a-z][a-z0-9_]{0,62}$/, 'must start with a lowercase letter; lowercase letters, digits, underscores; at most 63').default('app'),
+  /** The master user; never the engine default (Security Hub RDS.24). */
+  adminUsername: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{2,15}$/, 'must be 3-16 lowercase letters, digits or underscores, starting with a letter')
+    .refine((u) => !['postgres', 'admin', 'root', 'rdsadmin', 'master'].includes(u), { error: 'must not be an engine default (postgres, admin, root, rdsadmin, master)' })
+    .default('sra_admin'),
+  /** The database user the app fleet connects as, with IAM authentication. */
+  appUsername: z.string().regex(/^[a-z][a-z0-9_]{2,15}$/, 'must be 3-16 lowercase letters, digits or underscores, starting with a letter').default('app'),
+  /** Days between automatic rotations of the master secret. */
+  rotationDays: z.int().min(1).max(365).default(30),
+  /** Provisioned instance class in production (ignored by the Serverless v2 development profile). */
+  instanceClass: z.string().regex(/^[a-z][a-z0-9]*\.[a-z0-9]+$/, 'must be an instance class without the db. prefix, like r7g.large').optional(),
+  /** S3 Object Lock on the application data bucket (only on a new bucket). */
+  objectLock: z
+    .strictObject({ enabled: z.boolean().default(false), mode: z.enum(['GOVERNANCE', 'COMPLIANCE']).default('GOVERNANCE'), days: z.int().min(1).max(36500).default(30) })
+    .default({ enabled: false, mode: 'GOVERNANCE', days: 30 }),
+  /** Days noncurrent versions of application data are kept. */
+  noncurrentVersionDays: z.int().min(1).max(3650).default(90),
+});
+
+const backup = z
+  .strictObject({
+    /** Copy every recovery point to this vault (another region or account). */
+    copyToVaultArn: z.string().regex(/^arn:aws[a-z-]*:backup:[a-z0-9-]+:\d{12}:backup-vault:[\w.-]{2,50}$/, 'must be a backup vault ARN').optional(),
+  })
+  .default({});
+
 const environment = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be 2-16 lowercase letters, digits or hyphens, starting with a letter'),
   account: z
@@ -140,9 +209,9 @@ export const configSchema = z
     environments: z.array(environment).min(1, 'list at least one environment'),
     network: network,
     application: z.strictObject({ port: port.default(8080) }).default({ port: 8080 }),
-    data: z
-      .strictObject({ engine: z.enum(['aurora-postgresql', 'aurora-mysql']).default('aurora-postgresql') })
-      .default({ engine: 'aurora-postgresql' }),
+    data: data.default(data.parse({})),
+    keys: keys.default(keys.parse({})),
+    backup,
   })
   // Runs even when single fields are wrong, so one run reports every problem;
   // it therefore reads the input defensively.

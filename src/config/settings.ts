@@ -24,6 +24,8 @@ export interface EnvironmentSettings {
   readonly network: NetworkSettings;
   readonly application: Config['application'];
   readonly data: Config['data'] & { readonly port: number };
+  readonly keys: Config['keys'];
+  readonly backup: Config['backup'];
 }
 
 export interface NetworkSettings {
@@ -71,6 +73,8 @@ export function resolveEnvironments(config: Config): EnvironmentSettings[] {
       },
       application: config.application,
       data: { ...config.data, port: ENGINE_PORTS[config.data.engine] },
+      keys: config.keys,
+      backup: config.backup,
     };
   });
 }

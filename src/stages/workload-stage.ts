@@ -1,6 +1,7 @@
 import { Stage, Tags, type StageProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentSettings } from '../config';
+import { DataStack } from '../stacks/data-stack';
 import { NetworkStack } from '../stacks/network-stack';
 import { SecurityStack } from '../stacks/security-stack';
 
@@ -12,6 +13,7 @@ export interface WorkloadStageProps extends StageProps {
 export class WorkloadStage extends Stage {
   readonly security: SecurityStack;
   readonly network: NetworkStack;
+  readonly data: DataStack;
 
   constructor(scope: Construct, id: string, props: WorkloadStageProps) {
     super(scope, id, { ...props, env: { account: props.settings.account, region: props.settings.region } });
@@ -29,6 +31,15 @@ export class WorkloadStage extends Stage {
       stackName: stackName('network'),
       description: `Network tier of the ${settings.appName} application account (${settings.name})`,
       logArchive: this.security.logArchive,
+    });
+    this.data = new DataStack(this, 'Data', {
+      ...common,
+      // Stateful: never deletable by accident, whatever the profile.
+      terminationProtection: true,
+      stackName: stackName('data'),
+      description: `Data tier of the ${settings.appName} application account (${settings.name}): Aurora, secrets, data bucket, backup`,
+      security: this.security,
+      network: this.network,
     });
 
     Tags.of(this).add('Application', settings.appName);

@@ -21,7 +21,8 @@ export function devConfig(): Draft {
       trafficMirroring: { enabled: false },
     },
     application: { port: 8080 },
-    data: { engine: 'aurora-postgresql' },
+    data: { engine: 'aurora-postgresql', classification: 'confidential', owner: 'orders-team', adminUsername: 'sra_admin', appUsername: 'app', rotationDays: 30 },
+    keys: { mode: 'local', administratorRoleArns: ['arn:aws:iam::111111111111:role/sra-key-administrators'] },
   };
 }
 

@@ -39,7 +39,7 @@ describe('validateConfig: one problem per config', () => {
     ['environments missing', remove('environments'), /^ {2}- environments: required \(array\)$/m],
     ['network.cidr missing', remove('network.cidr'), /network\.cidr: required \(string\)/],
     // Unknown keys list the allowed ones.
-    ['unknown top-level key', set('region', 'eu-west-1'), /^ {2}- region: unknown field; allowed here: name, mode, organizationId, tags, environments, network, application, data$/m],
+    ['unknown top-level key', set('region', 'eu-west-1'), /^ {2}- region: unknown field; allowed here: name, mode, organizationId, tags, environments, network, application, data, keys, backup$/m],
     [
       'unknown key in network',
       set('network.vpcCidr', '10.20.0.0/16'),
@@ -354,7 +354,19 @@ describe('loadConfig', () => {
         trafficMirroring: { enabled: false, sourceNetworkInterfaceIds: [] },
       },
       application: { port: 8080 },
-      data: { engine: 'aurora-postgresql' },
+      data: {
+        engine: 'aurora-postgresql',
+        classification: 'confidential',
+        owner: 'application-team',
+        databaseName: 'app',
+        adminUsername: 'sra_admin',
+        appUsername: 'app',
+        rotationDays: 30,
+        objectLock: { enabled: false, mode: 'GOVERNANCE', days: 30 },
+        noncurrentVersionDays: 90,
+      },
+      keys: { mode: 'local', administratorRoleArns: [], cloudHsm: { enabled: false, hsmCount: 2, backupRetentionDays: 90 }, hsmBackedKeyArns: {} },
+      backup: {},
     });
   });
 

@@ -77,9 +77,9 @@ describe('resolveEnvironments: config overrides win over the profile', () => {
   test('subnet prefixes reach the subnet plan', () => {
     const env = resolveOne(set('network.subnetPrefixes', { public: 26, app: 24, data: 27 }));
     expect(env.network.subnets).toEqual({
-      public: ['10.20.2.0/26', '10.20.2.64/26'],
-      app: ['10.20.0.0/24', '10.20.1.0/24'],
-      data: ['10.20.2.128/27', '10.20.2.160/27'],
+      public: ['10.20.1.0/26', '10.20.3.0/26'],
+      app: ['10.20.0.0/24', '10.20.2.0/24'],
+      data: ['10.20.1.64/27', '10.20.3.64/27'],
     });
   });
 });
@@ -103,12 +103,12 @@ describe('resolveEnvironments: database', () => {
     ['aurora-mysql', 3306],
   ])('%s listens on %i', (engine, port) => {
     const env = resolveOne(set('data.engine', engine));
-    expect(env.data).toEqual({ engine, port });
+    expect(env.data).toMatchObject({ engine, port });
     expect(ENGINE_PORTS[engine as keyof typeof ENGINE_PORTS]).toBe(port);
   });
 
   test('the engine defaults to aurora-postgresql on 5432', () => {
-    expect(resolveOne(remove('data')).data).toEqual({ engine: 'aurora-postgresql', port: 5432 });
+    expect(resolveOne(remove('data')).data).toMatchObject({ engine: 'aurora-postgresql', port: 5432 });
   });
 });
 
@@ -120,8 +120,8 @@ describe('resolveEnvironments: per-environment values', () => {
     expect(dev!.network.cidr).toBe('10.20.0.0/16');
     expect(prod!.network.cidr).toBe('10.40.0.0/16');
     expect(prod!.network.subnets).toEqual(planSubnets('10.40.0.0/16', 3, { public: 24, app: 22, data: 24 }));
-    expect(prod!.network.subnets.app).toEqual(['10.40.0.0/22', '10.40.4.0/22', '10.40.8.0/22']);
-    expect(dev!.network.subnets.app).toEqual(['10.20.0.0/22', '10.20.4.0/22']);
+    expect(prod!.network.subnets.app).toEqual(['10.40.0.0/22', '10.40.8.0/22', '10.40.16.0/22']);
+    expect(dev!.network.subnets.app).toEqual(['10.20.0.0/22', '10.20.8.0/22']);
   });
 
   test('each environment gets its own profile, zones and identity', () => {

@@ -34,9 +34,9 @@ describe('planSubnets', () => {
     expectSound(plan, '10.20.0.0/16', 2, DEFAULT_PREFIXES);
     // The layout is part of the contract: a subnet that moves is replaced.
     expect(plan).toEqual({
-      public: ['10.20.8.0/24', '10.20.9.0/24'],
-      app: ['10.20.0.0/22', '10.20.4.0/22'],
-      data: ['10.20.10.0/24', '10.20.11.0/24'],
+      public: ['10.20.4.0/24', '10.20.12.0/24'],
+      app: ['10.20.0.0/22', '10.20.8.0/22'],
+      data: ['10.20.5.0/24', '10.20.13.0/24'],
     });
   });
 
@@ -44,10 +44,16 @@ describe('planSubnets', () => {
     const plan = planSubnets('10.30.0.0/16', 3, DEFAULT_PREFIXES);
     expectSound(plan, '10.30.0.0/16', 3, DEFAULT_PREFIXES);
     expect(plan).toEqual({
-      public: ['10.30.12.0/24', '10.30.13.0/24', '10.30.14.0/24'],
-      app: ['10.30.0.0/22', '10.30.4.0/22', '10.30.8.0/22'],
-      data: ['10.30.15.0/24', '10.30.16.0/24', '10.30.17.0/24'],
+      public: ['10.30.4.0/24', '10.30.12.0/24', '10.30.20.0/24'],
+      app: ['10.30.0.0/22', '10.30.8.0/22', '10.30.16.0/22'],
+      data: ['10.30.5.0/24', '10.30.13.0/24', '10.30.21.0/24'],
     });
+  });
+
+  test.each([2, 3, 4, 5])('adding a zone to %i never moves an existing subnet', (zones) => {
+    const before = planSubnets('10.20.0.0/16', zones, DEFAULT_PREFIXES)!;
+    const after = planSubnets('10.20.0.0/16', zones + 1, DEFAULT_PREFIXES)!;
+    for (const tier of TIERS) expect(after[tier].slice(0, zones)).toEqual(before[tier]);
   });
 
   test.each([
@@ -55,7 +61,7 @@ describe('planSubnets', () => {
     ['172.16.0.0/19', 3, DEFAULT_PREFIXES],
     ['10.1.0.0/16', 6, DEFAULT_PREFIXES],
     ['192.168.10.0/24', 2, { public: 27, app: 26, data: 27 }],
-    ['10.2.0.0/22', 3, { public: 28, app: 24, data: 26 }],
+    ['10.2.0.0/21', 3, { public: 28, app: 24, data: 26 }],
   ])('%s with %i zones is sound', (vpc, zones, prefixes) => {
     expectSound(planSubnets(vpc, zones, prefixes), vpc, zones, prefixes);
   });
@@ -63,9 +69,9 @@ describe('planSubnets', () => {
   test('a plan that fills the VPC exactly', () => {
     const prefixes = { public: 27, app: 26, data: 27 };
     expect(planSubnets('10.0.0.0/24', 2, prefixes)).toEqual({
-      public: ['10.0.0.128/27', '10.0.0.160/27'],
-      app: ['10.0.0.0/26', '10.0.0.64/26'],
-      data: ['10.0.0.192/27', '10.0.0.224/27'],
+      public: ['10.0.0.64/27', '10.0.0.192/27'],
+      app: ['10.0.0.0/26', '10.0.0.128/26'],
+      data: ['10.0.0.96/27', '10.0.0.224/27'],
     });
     expect(planSubnets('10.0.0.0/24', 3, prefixes)).toBeUndefined();
   });

@@ -29,9 +29,17 @@ describe('stateful resources', () => {
   test('logical ids of stateful and addressed resources are pinned', () => {
     expect(Object.keys(identities(synthesizeExample('dev'), [...STATEFUL, ...ADDRESSED])).sort()).toEqual(
       [
-        'Security/LogArchiveKey8A035694',
+        'Security/KeysDataC9F9B497',
+        'Security/KeysLogsAD5FB0B7',
+        'Security/KeysSecrets3472F0AF',
+        'Security/KeysBackup47B3CF39',
         'Security/LogArchiveAccessLogs2662F82C',
         'Security/LogArchiveLogsCD54F75B',
+        'Data/BackupVaultADF21B19',
+        'Data/DatabaseLogspostgresqlBCF4F758',
+        'Data/devDataDatabaseClusterSecretBF6AEFA83fdaad7efa858a3daf9490cf0a702aeb',
+        'Data/DatabaseCluster5B53A178',
+        'Data/Bucket7E0F6193',
         'Network/Vpc49347EA9',
         'Network/VpcPublicSubnet1Subnet4D933E0A',
         'Network/VpcPublicSubnet2Subnet5691B95A',
@@ -43,6 +51,8 @@ describe('stateful resources', () => {
     );
   });
 
+  // Structural fields (engine, adminUsername, databaseName, name, cidr, zones) are fixed at creation: changing
+  // them replaces the database or the network, and deletion protection makes CloudFormation refuse.
   const changes: [string, Mutator][] = [
     ['flow-log retention', (c) => (c.network.flowLogs.retentionDays = 731)],
     ['flow-log aggregation', (c) => (c.network.flowLogs.maxAggregationSeconds = 600)],
@@ -51,7 +61,14 @@ describe('stateful resources', () => {
     ['endpoint list', (c) => (c.network.interfaceEndpoints = ['kms', 'ssm'])],
     ['NAT strategy', (c) => (c.network.natGateways = 'none')],
     ['app port', (c) => (c.application.port = 9000)],
-    ['database engine', (c) => (c.data.engine = 'aurora-mysql')],
+    ['data classification', (c) => (c.data.classification = 'critical')],
+    ['data owner', (c) => (c.data.owner = 'another-team')],
+    ['rotation interval', (c) => (c.data.rotationDays = 7)],
+    ['object lock retention', (c) => (c.data.objectLock = { enabled: true, mode: 'COMPLIANCE', days: 365 })],
+    ['noncurrent version retention', (c) => (c.data.noncurrentVersionDays = 400)],
+    ['backup copy target', (c) => (c.backup = { copyToVaultArn: 'arn:aws:backup:eu-central-1:999999999999:backup-vault:copy' })],
+    ['key administrators', (c) => (c.keys.administratorRoleArns = ['arn:aws:iam::111111111111:role/other-admins'])],
+    ['profile', (c) => (c.environments[0].profile = 'production')],
     ['mode', (c) => (c.mode = 'organization')],
     ['organization id', (c) => (c.organizationId = 'o-zzzzzzzzzz')],
     ['flow-log destination', (c) => (c.network.flowLogs.destination = 'cloudWatchLogs')],

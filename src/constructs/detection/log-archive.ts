@@ -4,19 +4,17 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeAll } from '../../compliance';
-import { PurposeKey } from '../keys/purpose-key';
 import { SecureBucket } from '../storage/secure-bucket';
 
 export interface LogArchiveProps {
-  /** Prefix of the key alias, e.g. `sra-app/dev`. */
-  readonly aliasPrefix: string;
+  /** The logs key of the key ring. */
+  readonly key: kms.IKey;
   /** Days log objects are kept before they expire. */
   readonly retentionDays: number;
 }
 
 /**
- * The account's log store: a customer-managed key for logs, a KMS-encrypted
- * bucket for service logs (VPC flow logs first; CloudTrail, Config and the
+ * The account's log store: a bucket encrypted with the logs key for service logs (VPC flow logs first; CloudTrail, Config and the
  * others later), and the bucket that receives S3 server access logs.
  */
 export class LogArchive extends Construct {
@@ -29,10 +27,7 @@ export class LogArchive extends Construct {
 
   constructor(scope: Construct, id: string, props: LogArchiveProps) {
     super(scope, id);
-    const key = new PurposeKey(this, 'Key', {
-      alias: `${props.aliasPrefix}/logs`,
-      description: 'Encrypts the account logs: VPC flow logs, CloudWatch Logs groups and the log bucket',
-    }).key;
+    const key = props.key;
     this.key = key;
 
     // S3 server access logging can only deliver to SSE-S3 buckets, so this one bucket cannot use the logs key.
@@ -71,7 +66,8 @@ export class LogArchive extends Construct {
   /**
    * Lets the log delivery services encrypt with the logs key, only for log
    * sources in this account: VPC flow logs to S3 (delivery.logs) and
-   * CloudWatch Logs groups (logs.<region>).
+   * CloudWatch Logs groups (logs.<region>). A key owned by the security
+   * account (central mode) ignores these; its policy must carry the same.
    */
   private allowLogDelivery(key: kms.IKey): void {
     const account = Aws.ACCOUNT_ID;

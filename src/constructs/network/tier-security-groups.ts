@@ -15,14 +15,17 @@ export interface TierSecurityGroupsProps {
 /**
  * The security groups of the three tiers and of the interface endpoints,
  * chained by group reference rather than CIDR: load balancer → app on the app
- * port, app → database on the database port, app → endpoints on 443. No group
- * allows all outbound traffic; each says exactly where it may send.
+ * port, app → database on the database port, app → endpoints on 443, and the
+ * secret-rotation function → database and endpoints. No group allows all
+ * outbound traffic; each says exactly where it may send.
  */
 export class TierSecurityGroups extends Construct {
   readonly loadBalancer: ec2.SecurityGroup;
   readonly app: ec2.SecurityGroup;
   readonly database: ec2.SecurityGroup;
   readonly endpoints: ec2.SecurityGroup;
+  /** The database secret's rotation function. */
+  readonly rotation: ec2.SecurityGroup;
 
   constructor(scope: Construct, id: string, props: TierSecurityGroupsProps) {
     super(scope, id);
@@ -33,6 +36,7 @@ export class TierSecurityGroups extends Construct {
     this.app = group('App', 'App fleet: the app port from the load balancer only');
     this.database = group('Database', 'Aurora: the database port from the app fleet only');
     this.endpoints = group('Endpoints', 'Interface endpoints: HTTPS from inside the VPC only');
+    this.rotation = group('Rotation', 'Database secret rotation: the database port and the Secrets Manager endpoint only');
 
     for (const cidr of props.ingressCidrs) {
       this.loadBalancer.addIngressRule(ec2.Peer.ipv4(cidr), ec2.Port.tcp(443), 'HTTPS from allowed sources');
@@ -48,6 +52,8 @@ export class TierSecurityGroups extends Construct {
     this.loadBalancer.connections.allowTo(this.app, ec2.Port.tcp(props.appPort), 'to the app fleet');
     this.app.connections.allowTo(this.database, ec2.Port.tcp(props.databasePort), 'to Aurora');
     this.app.connections.allowTo(this.endpoints, ec2.Port.tcp(443), 'to AWS APIs through interface endpoints');
+    this.rotation.connections.allowTo(this.database, ec2.Port.tcp(props.databasePort), 'master secret rotation');
+    this.rotation.connections.allowTo(this.endpoints, ec2.Port.tcp(443), 'Secrets Manager through its endpoint');
     // The S3 gateway endpoint and NAT egress have no security group to reference; route tables and NACLs bound them.
     this.app.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the S3 gateway endpoint and, through NAT, AWS public endpoints');
     this.endpoints.addIngressRule(ec2.Peer.ipv4(props.vpcCidr), ec2.Port.tcp(443), 'HTTPS from inside the VPC');

@@ -19,6 +19,12 @@ export interface SecureBucketProps {
   readonly archiveAfterDays?: number;
   /** Days a replaced or deleted object version is kept. @default 90 */
   readonly noncurrentVersionDays?: number;
+  /**
+   * Object Lock. The capability is switched on for every bucket given this
+   * prop, even without default retention, because adding it later replaces the bucket.
+   * @default - no Object Lock
+   */
+  readonly objectLock?: { readonly defaultRetention?: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number } };
 }
 
 /**
@@ -41,6 +47,12 @@ export class SecureBucket extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       versioned: true,
+      objectLockEnabled: props.objectLock ? true : undefined,
+      objectLockDefaultRetention: props.objectLock?.defaultRetention
+        ? props.objectLock.defaultRetention.mode === 'COMPLIANCE'
+          ? s3.ObjectLockRetention.compliance(Duration.days(props.objectLock.defaultRetention.days))
+          : s3.ObjectLockRetention.governance(Duration.days(props.objectLock.defaultRetention.days))
+        : undefined,
       serverAccessLogsBucket: props.serverAccessLogs?.bucket,
       serverAccessLogsPrefix: props.serverAccessLogs?.prefix,
       removalPolicy: RemovalPolicy.RETAIN,

@@ -33,7 +33,7 @@ describe('WorkloadVpc', () => {
   test('subnet CIDRs are the planned ones, so the NACLs can name them', () => {
     const { json } = synthesizeExample('dev');
     const cidrs = resourcesOfType(json.Network!, 'AWS::EC2::Subnet').map(([, s]) => s.CidrBlock).sort();
-    expect(cidrs).toEqual(['10.20.0.0/22', '10.20.10.0/24', '10.20.11.0/24', '10.20.4.0/22', '10.20.8.0/24', '10.20.9.0/24']);
+    expect(cidrs).toEqual(['10.20.0.0/22', '10.20.12.0/24', '10.20.13.0/24', '10.20.4.0/24', '10.20.5.0/24', '10.20.8.0/22']);
   });
 
   test('the default security group is stripped of its rules', () => {

@@ -1,0 +1,63 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledgeAll } from '../../compliance';
+import { SecureBucket } from '../storage/secure-bucket';
+
+export interface DataBucketProps {
+  readonly key: kms.IKey;
+  readonly accessLogs: s3.IBucket;
+  /** The S3 gateway endpoint: the only network path to the objects. */
+  readonly gatewayEndpointId: string;
+  /** Roles that reach the objects from outside the VPC: administrators, the backup role, replication. */
+  readonly exemptRoleArns: readonly string[];
+  readonly noncurrentVersionDays: number;
+  readonly objectLock?: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number };
+}
+
+/** Object actions that read, write or delete application data. */
+const DATA_ACTIONS = ['s3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:RestoreObject', 's3:ReplicateObject'];
+
+/**
+ * The application data bucket: everything SecureBucket enforces, SSE-KMS with
+ * the data key, Object Lock capable, and objects reachable only through the
+ * VPC's S3 gateway endpoint except for named roles. Bucket management stays
+ * reachable so CloudFormation can still update the bucket.
+ */
+export class DataBucket extends Construct {
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: DataBucketProps) {
+    super(scope, id);
+    this.bucket = new SecureBucket(this, 'Resource', {
+      encryption: { kind: 'kms', key: props.key },
+      serverAccessLogs: { bucket: props.accessLogs, prefix: 'data-bucket/' },
+      noncurrentVersionDays: props.noncurrentVersionDays,
+      objectLock: { defaultRetention: props.objectLock },
+    }).bucket;
+    this.bucket.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'ObjectsOnlyThroughTheVpcEndpoint',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: DATA_ACTIONS,
+        resources: [this.bucket.arnForObjects('*')],
+        conditions: {
+          StringNotEquals: { 'aws:SourceVpce': props.gatewayEndpointId },
+          ArnNotLike: { 'aws:PrincipalArn': [...props.exemptRoleArns] },
+        },
+      }),
+    );
+    acknowledgeAll(
+      this,
+      ['NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled'],
+      'Recovery comes from AWS Backup (continuous point-in-time backup and locked daily, weekly and monthly recovery points, optionally copied to another region or account), not from a live replica',
+    );
+  }
+
+  /** Read and write under one key prefix (encrypting with the data key through S3). */
+  grantReadWrite(grantee: iam.IGrantable, prefix: string): iam.Grant {
+    return this.bucket.grantReadWrite(grantee, `${prefix.replace(/\/?$/, '/')}*`);
+  }
+}

@@ -1,0 +1,87 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as backup from 'aws-cdk-lib/aws-backup';
+import type { Construct } from 'constructs';
+import { acknowledgeAll } from '../compliance';
+import type { EnvironmentSettings } from '../config';
+import { AuroraDatabase } from '../constructs/data/aurora-database';
+import { classify } from '../constructs/data/classification';
+import { DataBackup } from '../constructs/data/data-backup';
+import { DataBucket } from '../constructs/data/data-bucket';
+import type { NetworkStack } from './network-stack';
+import type { SecurityStack } from './security-stack';
+
+export interface DataStackProps extends StackProps {
+  readonly settings: EnvironmentSettings;
+  readonly security: SecurityStack;
+  readonly network: NetworkStack;
+}
+
+/**
+ * The stateful tier: Aurora, its secret, the application data bucket and
+ * AWS Backup. Everything here is retained or snapshotted on removal, and every
+ * data resource carries its classification and owner.
+ */
+export class DataStack extends Stack {
+  readonly database: AuroraDatabase;
+  readonly bucket: DataBucket;
+  readonly backup: DataBackup;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    const { settings, security, network } = props;
+    const keys = security.keys;
+    const vpc = network.workloadVpc;
+    const name = `${settings.appName}-${settings.name}`;
+
+    this.backup = new DataBackup(this, 'Backup', {
+      vaultName: name,
+      key: keys.backup,
+      sourceKeys: [keys.data],
+      retention: settings.profile.backupPlan,
+      lock: settings.profile.vaultLock,
+      copyToVaultArn: settings.backup.copyToVaultArn,
+    });
+
+    const capacity = settings.profile.database;
+    this.database = new AuroraDatabase(this, 'Database', {
+      engine: settings.data.engine,
+      clusterIdentifier: name,
+      databaseName: settings.data.databaseName,
+      adminUsername: settings.data.adminUsername,
+      appUsername: settings.data.appUsername,
+      vpc: vpc.vpc,
+      subnets: vpc.subnets('data'),
+      availabilityZones: settings.network.availabilityZones,
+      securityGroup: network.securityGroups.database,
+      capacity: capacity.kind === 'provisioned' && settings.data.instanceClass ? { ...capacity, instanceClass: settings.data.instanceClass } : capacity,
+      dataKey: keys.data,
+      secretsKey: keys.secrets,
+      logsKey: keys.logs,
+      logRetentionDays: settings.network.flowLogs.retentionDays,
+      backupRetentionDays: settings.profile.backupRetentionDays,
+      rotation: { days: settings.data.rotationDays, subnets: vpc.subnets('app'), endpoint: network.endpoints.interfaces.secretsmanager, securityGroup: network.securityGroups.rotation },
+      secretAdministrators: keys.administratorRoleArns,
+    });
+
+    this.backup.protect('Database', [backup.BackupResource.fromRdsDatabaseCluster(this.database.cluster)]);
+    acknowledgeAll(
+      this.database,
+      ['NIST.800.53.R5-RDSInBackupPlan', 'HIPAA.Security-RDSInBackupPlan'],
+      'AWS Backup protects Aurora per cluster, and the cluster is named in the plan; the rule looks for member instances, which AWS Backup cannot back up on their own',
+    );
+
+    const lock = settings.data.objectLock;
+    this.bucket = new DataBucket(this, 'Bucket', {
+      key: keys.data,
+      accessLogs: security.logArchive.accessLogBucket,
+      gatewayEndpointId: network.endpoints.s3.vpcEndpointId,
+      exemptRoleArns: [...keys.administratorRoleArns, this.backup.role.roleArn],
+      noncurrentVersionDays: settings.data.noncurrentVersionDays,
+      objectLock: lock.enabled ? { mode: lock.mode, days: lock.days } : undefined,
+    });
+
+    classify(this.database, settings.data.classification, settings.data.owner);
+    classify(this.bucket, settings.data.classification, settings.data.owner);
+    classify(this.backup.vault, settings.data.classification, settings.data.owner);
+  }
+}
