@@ -1,0 +1,104 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance';
+import { ManagedPolicyRole } from './managed-policy-role';
+
+export interface SecureFunctionProps {
+  /** Path of the TypeScript handler file, bundled locally with esbuild (no Docker). */
+  readonly entry: string;
+  /** Exported handler name. @default 'handler' */
+  readonly handler?: string;
+  readonly description: string;
+  readonly vpc: ec2.IVpc;
+  /** Private subnets with a path to the AWS APIs it calls (endpoints or NAT). */
+  readonly subnets: ec2.SubnetSelection;
+  /** Encrypts environment variables and the dead-letter queue. */
+  readonly key: kms.IKey;
+  /** Encrypts the function's log group. */
+  readonly logsKey: kms.IKey;
+  readonly logRetentionDays: number;
+  readonly environment?: Record<string, string>;
+  /** @default 30 seconds */
+  readonly timeout?: Duration;
+  /** @default 256 */
+  readonly memorySize?: number;
+  /** Caps concurrent runs, so a flood of events cannot exhaust the account's concurrency. @default 2 */
+  readonly reservedConcurrency?: number;
+}
+
+/**
+ * A Lambda function with every control the rule packs ask for, set
+ * explicitly: in the VPC's private subnets behind its own security group
+ * (HTTPS out only), reserved concurrency, a KMS-encrypted dead-letter queue,
+ * environment encrypted with a customer key, X-Ray tracing, a KMS-encrypted
+ * log group with retention, JSON logs, and a role whose permissions live in a
+ * customer-managed policy.
+ */
+export class SecureFunction extends Construct implements iam.IGrantable, ec2.IConnectable {
+  readonly function: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+  readonly deadLetterQueue: sqs.Queue;
+  readonly connections: ec2.Connections;
+  readonly grantPrincipal: iam.IPrincipal;
+
+  constructor(scope: Construct, id: string, props: SecureFunctionProps) {
+    super(scope, id);
+    this.role = new ManagedPolicyRole(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+    });
+    this.grantPrincipal = this.role;
+
+    const logGroup = new logs.LogGroup(this, 'Logs', {
+      encryptionKey: props.logsKey,
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.deadLetterQueue = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.KMS,
+      encryptionMasterKey: props.key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.deadLetterQueue, {
+      id: 'AwsSolutions-SQS3',
+      reason: 'This queue is itself the dead-letter queue of the function; a dead-letter queue of a dead-letter queue would only move the same events',
+    });
+    const securityGroup = new ec2.SecurityGroup(this, 'SecurityGroup', {
+      vpc: props.vpc,
+      description: `${props.description}: HTTPS out only`,
+      allowAllOutbound: false,
+    });
+    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs through endpoints or NAT, and webhooks');
+    this.connections = securityGroup.connections;
+
+    this.function = new nodejs.NodejsFunction(this, 'Function', {
+      entry: props.entry,
+      handler: props.handler ?? 'handler',
+      description: props.description,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(30),
+      role: this.role,
+      vpc: props.vpc,
+      vpcSubnets: props.subnets,
+      securityGroups: [securityGroup],
+      environment: props.environment,
+      environmentEncryption: props.key,
+      deadLetterQueue: this.deadLetterQueue,
+      reservedConcurrentExecutions: props.reservedConcurrency ?? 2,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup,
+      loggingFormat: lambda.LoggingFormat.JSON,
+      bundling: { minify: true, sourceMap: true, target: 'node22', format: nodejs.OutputFormat.CJS, forceDockerBundling: false },
+    });
+  }
+}
