@@ -83,7 +83,7 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
       entry: props.entry,
       handler: props.handler ?? 'handler',
       description: props.description,
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,
       timeout: props.timeout ?? Duration.seconds(30),
@@ -98,7 +98,12 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
       tracing: lambda.Tracing.ACTIVE,
       logGroup,
       loggingFormat: lambda.LoggingFormat.JSON,
-      bundling: { minify: true, sourceMap: true, target: 'node22', format: nodejs.OutputFormat.CJS, forceDockerBundling: false },
+      bundling: { minify: true, sourceMap: true, target: 'node24', format: nodejs.OutputFormat.CJS, forceDockerBundling: false },
+    });
+    acknowledge(this.role, {
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'Only the actions that support no resource-level permission carry Resource *: X-Ray PutTraceSegments/PutTelemetryRecords and the EC2 network-interface calls Lambda makes to attach to the VPC',
     });
   }
 }

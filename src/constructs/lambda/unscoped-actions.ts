@@ -1,0 +1,32 @@
+/**
+ * Actions that support no resource-level permissions, so an IAM statement
+ * granting them must name Resource "*". A test walks every synthesized policy
+ * and fails if Resource "*" is granted for anything not listed here.
+ */
+export const UNSCOPED_ACTIONS: readonly string[] = [
+  // Lambda: X-Ray tracing and attaching to the VPC.
+  'xray:PutTraceSegments',
+  'xray:PutTelemetryRecords',
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+  // Step Functions log delivery (vended logs).
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+  // Amazon Inspector account settings.
+  'inspector2:BatchGetAccountStatus',
+  'inspector2:Enable',
+  'inspector2:Disable',
+  // CloudHSM cluster lifecycle (CreateCluster and Describe* take no resource).
+  'cloudhsm:CreateCluster',
+  'cloudhsm:DescribeClusters',
+  'cloudhsm:DescribeBackups',
+];
