@@ -67,10 +67,14 @@ export class SecureProvider extends Construct {
           removalPolicy: RemovalPolicy.RETAIN,
         })
       : undefined;
-    const frameworkRole = new ManagedPolicyRole(this, 'FrameworkRole', {
-      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `${props.description}: custom-resource framework`,
-    });
+    // Two roles, as one shared role would make the waiter and the framework functions depend on each other.
+    const frameworkRole = (name: string, what: string) =>
+      new ManagedPolicyRole(this, name, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `${props.description}: custom-resource framework, ${what}`,
+      });
+    const onEventRole = frameworkRole('FrameworkRole', 'start');
+    const waitRole = props.withIsComplete ? frameworkRole('FrameworkWaitRole', 'progress and timeout') : undefined;
     this.provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.onEvent.function,
       isCompleteHandler: this.isComplete?.function,
@@ -86,14 +90,17 @@ export class SecureProvider extends Construct {
       vpc: props.vpc,
       vpcSubnets: props.subnets,
       securityGroups: [this.onEvent.connections.securityGroups[0]!],
-      role: frameworkRole,
+      frameworkOnEventRole: onEventRole,
+      frameworkCompleteAndTimeoutRole: waitRole,
       logGroup: frameworkLogs,
       providerFunctionEnvEncryption: props.key,
     });
-    acknowledge(frameworkRole, {
-      id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'The framework role holds only the unscoped X-Ray and VPC network-interface actions beside invoking its own handlers; a test checks every Resource * action against the unscoped list',
-    });
+    for (const role of [onEventRole, ...(waitRole ? [waitRole] : [])]) {
+      acknowledge(role, {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'The framework roles hold only the unscoped X-Ray and VPC network-interface actions beside invoking their own handlers; a test checks every Resource * action against the unscoped list',
+      });
+    }
     const invokes = (role: Construct, fns: readonly { function: { node: { defaultChild?: unknown } } }[]) => {
       for (const fn of fns) {
         acknowledge(role, {
@@ -102,7 +109,10 @@ export class SecureProvider extends Construct {
         });
       }
     };
-    invokes(frameworkRole, [this.onEvent, ...(this.isComplete ? [this.isComplete] : [])]);
+    // The framework's functions hand requests to both handlers, whichever role runs them.
+    const handlers = [this.onEvent, ...(this.isComplete ? [this.isComplete] : [])];
+    invokes(onEventRole, handlers);
+    if (waitRole) invokes(waitRole, handlers);
     this.acknowledgeFramework();
   }
 

@@ -12,7 +12,10 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
   'ec2:DeleteNetworkInterface',
   'ec2:AssignPrivateIpAddresses',
   'ec2:UnassignPrivateIpAddresses',
-  // Step Functions log delivery (vended logs).
+  // Step Functions log delivery (vended logs): the CDK grants these on "*", including the two
+  // (CreateLogStream, PutLogEvents) that could be scoped, because delivery targets are resolved by the service.
+  'logs:CreateLogStream',
+  'logs:PutLogEvents',
   'logs:CreateLogDelivery',
   'logs:GetLogDelivery',
   'logs:UpdateLogDelivery',
