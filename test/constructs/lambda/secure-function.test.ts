@@ -1,4 +1,3 @@
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Match } from 'aws-cdk-lib/assertions';
 import { CustomResource } from 'aws-cdk-lib';
 import { SecureFunction } from '../../../src/constructs/lambda/secure-function';
