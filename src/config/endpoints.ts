@@ -38,6 +38,7 @@ export const INTERFACE_ENDPOINTS: Readonly<Record<string, EndpointSpec>> = {
   autoscaling: { resourcePerimeter: true, purpose: 'EC2 Auto Scaling API' },
   cloudformation: { resourcePerimeter: false, purpose: 'CloudFormation (signals and AWS-owned hooks)' },
   'guardduty-data': { resourcePerimeter: false, purpose: 'GuardDuty runtime agent' },
+  cloudhsmv2: { resourcePerimeter: true, purpose: 'CloudHSM cluster management' },
 };
 
 export const KNOWN_INTERFACE_ENDPOINTS: readonly string[] = Object.keys(INTERFACE_ENDPOINTS);

@@ -7,6 +7,7 @@ import { AuroraDatabase } from '../constructs/data/aurora-database';
 import { classify } from '../constructs/data/classification';
 import { DataBackup } from '../constructs/data/data-backup';
 import { DataBucket } from '../constructs/data/data-bucket';
+import { CloudHsmCluster } from '../constructs/keys/cloudhsm-cluster';
 import type { NetworkStack } from './network-stack';
 import type { SecurityStack } from './security-stack';
 
@@ -25,6 +26,7 @@ export class DataStack extends Stack {
   readonly database: AuroraDatabase;
   readonly bucket: DataBucket;
   readonly backup: DataBackup;
+  readonly hsm?: CloudHsmCluster;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -79,6 +81,20 @@ export class DataStack extends Stack {
       noncurrentVersionDays: settings.data.noncurrentVersionDays,
       objectLock: lock.enabled ? { mode: lock.mode, days: lock.days } : undefined,
     });
+
+    const hsm = settings.keys.cloudHsm;
+    if (hsm.enabled) {
+      this.hsm = new CloudHsmCluster(this, 'CloudHsm', {
+        vpc: vpc.vpc,
+        hsmSubnets: vpc.subnets('data'),
+        functionSubnets: vpc.subnets('app'),
+        hsmCount: hsm.hsmCount,
+        backupRetentionDays: hsm.backupRetentionDays,
+        key: keys.secrets,
+        logsKey: keys.logs,
+        logRetentionDays: settings.network.flowLogs.retentionDays,
+      });
+    }
 
     classify(this.database, settings.data.classification, settings.data.owner);
     classify(this.bucket, settings.data.classification, settings.data.owner);

@@ -28,7 +28,11 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
   'inspector2:BatchGetAccountStatus',
   'inspector2:Enable',
   'inspector2:Disable',
-  // CloudHSM cluster lifecycle (CreateCluster and Describe* take no resource).
+  // CloudHSM cluster lifecycle (CreateCluster and Describe* take no resource), and the EC2 reads it makes.
+  'ec2:DescribeAvailabilityZones',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeVpcs',
+  'ec2:DescribeSecurityGroups',
   'cloudhsm:CreateCluster',
   'cloudhsm:DescribeClusters',
   'cloudhsm:DescribeBackups',
