@@ -21,7 +21,7 @@ export class SecurityStack extends Stack {
       this,
       'Keys',
       k.mode === 'central' && k.centralKeyArns
-        ? { mode: 'central', keyArns: k.centralKeyArns }
+        ? { mode: 'central', keyArns: k.centralKeyArns, administratorRoleArns: k.administratorRoleArns }
         : {
             mode: 'local',
             aliasPrefix: `${settings.appName}/${settings.name}`,

@@ -8,7 +8,7 @@ describe('npm run synth (tools/synth.ts)', () => {
     const result = run('tsx', ['tools/synth.ts', 'config/dev.yaml', 'config/prod.yaml']);
     expect(result.stderr).not.toMatch(/unacknowledged/);
     expect(result.status).toBe(0);
-    for (const stack of ['sra-app-dev-security', 'sra-app-dev-network', 'sra-app-prod-security', 'sra-app-prod-network']) {
+    for (const stack of ['sra-app-dev-security', 'sra-app-dev-network', 'sra-app-dev-data', 'sra-app-prod-security', 'sra-app-prod-network', 'sra-app-prod-data']) {
       expect(result.stdout).toMatch(new RegExp(`${stack}\\s+\\d+ resources`));
     }
     expect(result.stdout).toMatch(/rule pack\s+errors\s+warnings\s+acknowledged/);

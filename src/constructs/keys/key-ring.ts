@@ -28,6 +28,8 @@ export type KeyRingProps =
       readonly mode: 'central';
       /** Keys owned by the security account, by purpose. Their policies must grant this account use. */
       readonly keyArns: Readonly<Record<KeyPurpose, string>>;
+      /** Roles that administer this account's data resources (exempt from the data perimeters). */
+      readonly administratorRoleArns: readonly string[];
     };
 
 /**
@@ -42,19 +44,21 @@ export class KeyRing extends Construct {
   readonly secrets: kms.IKey;
   readonly backup: kms.IKey;
   readonly mode: 'local' | 'central';
-  /** Roles allowed to administer keys, and exempted from the data perimeters built on them. */
+  /**
+   * The configured administrators and the CloudFormation execution role: they administer local keys,
+   * and the data perimeters (secret and bucket policies) exempt them.
+   */
   readonly administratorRoleArns: readonly string[];
 
   constructor(scope: Construct, id: string, props: KeyRingProps) {
     super(scope, id);
     this.mode = props.mode;
     const keys = {} as Record<KeyPurpose, kms.IKey>;
+    const deploymentRole = deploymentRoleArn(this);
+    this.administratorRoleArns = [...props.administratorRoleArns, deploymentRole];
     if (props.mode === 'central') {
-      this.administratorRoleArns = [];
       for (const purpose of KEY_PURPOSES) keys[purpose] = kms.Key.fromKeyArn(this, pascal(purpose), props.keyArns[purpose]);
     } else {
-      const deploymentRole = deploymentRoleArn(this);
-      this.administratorRoleArns = [...props.administratorRoleArns, deploymentRole];
       for (const purpose of KEY_PURPOSES) {
         const replacement = props.replacements?.[purpose];
         keys[purpose] = replacement
