@@ -1,6 +1,7 @@
 import { App, Stack, Stage } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { acknowledge, addComplianceGate, ComplianceFindings, PACK_NAMES } from '../../src/compliance';
+/* eslint-disable @typescript-eslint/no-explicit-any -- mutators edit raw config objects */
 import { configFrom, synthesize, synthesizeExample } from '../helpers/app';
 
 /** A stage holding one bucket with no encryption setting, access logs or TLS policy: every pack flags it. */
@@ -16,6 +17,21 @@ describe('compliance gate', () => {
   test.each(['dev', 'prod'] as const)('the %s example has no unacknowledged error or warning in any pack', (name) => {
     const { built } = synthesizeExample(name);
     expect(built.findings.all.map((f) => `${f.rule} ${f.resources.join(' ')}`)).toEqual([]);
+  });
+
+  test.each([
+    ['production with central keys and CloudHSM', 'prod', (c: Record<string, any>) => (c.keys.cloudHsm = { enabled: true })],
+    ['production with local keys', 'prod', (c: Record<string, any>) => (c.keys = { mode: 'local', administratorRoleArns: ['arn:aws:iam::222222222222:role/key-admins'] })],
+    ['development with CloudHSM', 'dev', (c: Record<string, any>) => (c.keys.cloudHsm = { enabled: true })],
+    ['Aurora MySQL', 'dev', (c: Record<string, any>) => (c.data.engine = 'aurora-mysql')],
+    ['Aurora MySQL in production (backtrack)', 'prod', (c: Record<string, any>) => (c.data.engine = 'aurora-mysql')],
+    ['no NAT gateways', 'dev', (c: Record<string, any>) => (c.network.natGateways = 'none')],
+    ['flow logs to CloudWatch Logs', 'dev', (c: Record<string, any>) => (c.network.flowLogs.destination = 'cloudWatchLogs')],
+    ['a restricted load balancer', 'dev', (c: Record<string, any>) => (c.network.ingressCidrs = ['203.0.113.0/24'])],
+    ['organization mode without an organization id', 'dev', (c: Record<string, any>) => (c.mode = 'organization')],
+  ] as const)('%s: no unacknowledged error or warning', (_name, base, mutate) => {
+    const s = synthesize(configFrom(base, mutate));
+    expect(s.built.findings.all.map((f) => `${f.rule} ${f.resources.join(' ')}`)).toEqual([]);
   });
 
   test('a config with two environments is checked on both stages, once each', () => {

@@ -53,7 +53,7 @@ export interface AuroraDatabaseProps {
 /** Characters that break connection strings and shells; the generated and rotated passwords avoid them. */
 const EXCLUDED_PASSWORD_CHARACTERS = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\';
 
-const LOG_EXPORTS = { 'aurora-postgresql': ['postgresql'], 'aurora-mysql': ['audit', 'error', 'slowquery'] } as const;
+const LOG_EXPORTS = { 'aurora-postgresql': ['postgresql'], 'aurora-mysql': ['audit', 'error', 'general', 'slowquery'] } as const;
 
 /**
  * Aurora in the isolated subnets with every control chosen explicitly: storage
@@ -84,7 +84,15 @@ export class AuroraDatabase extends Construct implements ec2.IConnectable {
       description: 'TLS 1.2+ only, connections logged',
       parameters: postgres
         ? { 'rds.force_ssl': '1', ssl_min_protocol_version: 'TLSv1.2', log_connections: '1', log_disconnections: '1' }
-        : { require_secure_transport: 'ON', tls_version: 'TLSv1.2,TLSv1.3', server_audit_logging: '1', server_audit_events: 'CONNECT,QUERY_DCL,QUERY_DDL' },
+        : {
+            require_secure_transport: 'ON',
+            tls_version: 'TLSv1.2,TLSv1.3',
+            server_audit_logging: '1',
+            server_audit_events: 'CONNECT,QUERY_DCL,QUERY_DDL',
+            general_log: '1',
+            slow_query_log: '1',
+            log_output: 'FILE',
+          },
     });
 
     // Created here, before the cluster, so they are encrypted and expire; RDS writes to the groups named after the cluster.
@@ -150,6 +158,18 @@ export class AuroraDatabase extends Construct implements ec2.IConnectable {
       backtrackWindow: !postgres && props.capacity.kind === 'provisioned' ? Duration.hours(24) : undefined,
     });
     for (const group of logGroups) this.cluster.node.addDependency(group);
+    if (!postgres) {
+      acknowledge(this.cluster, {
+        id: 'AwsSolutions-RDS11',
+        reason: 'Aurora MySQL keeps 3306: only the app and rotation security groups reach it, and the NACLs admit it only from the app subnets; another port would hide nothing from them',
+      });
+      if (props.capacity.kind === 'serverless') {
+        acknowledge(this.cluster, {
+          id: 'AwsSolutions-RDS14',
+          reason: 'The development profile runs Serverless v2, where this project does not turn Backtrack on; continuous AWS Backup and automated backups give point-in-time restore instead',
+        });
+      }
+    }
     this.secret = this.cluster.secret!;
     // The credentials outlive any replacement of the secret's stack resource; snapshots restore with them.
     (this.cluster.node.findChild('Secret') as secretsmanager.Secret).applyRemovalPolicy(RemovalPolicy.RETAIN);

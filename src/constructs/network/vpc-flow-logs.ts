@@ -5,6 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { ManagedPolicyRole } from '../lambda/managed-policy-role';
 
 export interface VpcFlowLogsProps {
   readonly vpc: ec2.IVpc;
@@ -79,7 +80,7 @@ export class VpcFlowLogs extends Construct {
       retention: props.retentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const role = new iam.Role(this, 'DeliveryRole', {
+    const role = new ManagedPolicyRole(this, 'DeliveryRole', {
       assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com'),
       description: 'Lets VPC Flow Logs write to its one log group',
     });
