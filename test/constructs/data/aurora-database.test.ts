@@ -43,7 +43,7 @@ describe('AuroraDatabase', () => {
   test('MySQL forces TLS with require_secure_transport and exports its audit log', () => {
     const mysql = synthesize(configFrom('dev', (c) => (c.data.engine = 'aurora-mysql')));
     mysql.templates.Data!.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', { Parameters: Match.objectLike({ require_secure_transport: 'ON' }) });
-    expect(cluster(mysql)).toMatchObject({ EnableCloudwatchLogsExports: ['audit', 'error', 'slowquery'] });
+    expect(cluster(mysql)).toMatchObject({ EnableCloudwatchLogsExports: ['audit', 'error', 'general', 'slowquery'] });
   });
 
   test('development runs Serverless v2 that can pause at 0 ACU', () => {
