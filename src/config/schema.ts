@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formatCidr, isCidr, overlaps, parseCidr } from './cidr';
-import { KNOWN_INTERFACE_ENDPOINTS } from './endpoints';
+import { DEFAULT_INTERFACE_ENDPOINTS, KNOWN_INTERFACE_ENDPOINTS } from './endpoints';
 import { PROFILE_NAMES, PROFILES } from './profiles';
 import { KNOWN_REGIONS, REGION_ZONE_SUFFIXES } from './regions';
 import { planSubnets, TIERS } from './subnet-plan';
@@ -215,7 +215,32 @@ export const configSchema = z
   })
   // Runs even when single fields are wrong, so one run reports every problem;
   // it therefore reads the input defensively.
-  .superRefine((config, ctx) => checkEnvironments(config, ctx), { when: (payload) => isRecord(payload.value) });
+  .superRefine(
+    (config, ctx) => {
+      checkEnvironments(config, ctx);
+      checkPrivateReach(config, ctx);
+    },
+    { when: (payload) => isRecord(payload.value) },
+  );
+
+/** Endpoints the app tier cannot work without when it has no NAT path to AWS's public endpoints. */
+export const ENDPOINTS_WITHOUT_NAT = ['ssm', 'ssmmessages', 'ec2messages', 'kms', 'secretsmanager', 'logs', 'monitoring', 'sts'] as const;
+
+/** Without NAT, everything the fleet, the rotation function and the custom resources call must have an endpoint. */
+function checkPrivateReach(config: Config, ctx: Ctx): void {
+  if (!isRecord(config.network) || config.network.natGateways !== 'none') return;
+  const endpoints = Array.isArray(config.network.interfaceEndpoints) ? config.network.interfaceEndpoints : DEFAULT_INTERFACE_ENDPOINTS;
+  const needed: string[] = [...ENDPOINTS_WITHOUT_NAT];
+  if (isRecord(config.keys) && isRecord(config.keys.cloudHsm) && config.keys.cloudHsm.enabled) needed.push('cloudhsmv2');
+  const missing = needed.filter((name) => !endpoints.includes(name));
+  if (missing.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['network', 'interfaceEndpoints'],
+      message: `with natGateways: none the app subnets reach AWS only through endpoints; add ${missing.join(', ')}`,
+    });
+  }
+}
 
 export type RawConfig = z.input<typeof configSchema>;
 export type Config = z.output<typeof configSchema>;
