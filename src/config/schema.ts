@@ -178,6 +178,83 @@ const backup = z
   })
   .default({});
 
+const domainName = z.string().regex(/^(\*\.)?([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lowercase DNS name like app.example.com');
+const secretArn = z.string().regex(/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+$/, 'must be a Secrets Manager secret ARN');
+const httpsUrl = z.string().regex(/^https:\/\/[^\s]+$/, 'must be an https:// URL');
+
+/** Where the load balancer's certificate comes from (the SRA's ACM, imported, and ACM Private CA options). */
+const certificate = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('public'), domainName, hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, 'must be a Route 53 hosted zone id'), hostedZoneName: domainName }),
+    z.strictObject({ kind: z.literal('imported'), certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, 'must be an ACM certificate ARN') }),
+    z.strictObject({
+      kind: z.literal('private'),
+      domainName,
+      /** An existing CA (the PKI team's). */
+      certificateAuthorityArn: z.string().regex(/^arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority\/[0-9a-f-]{36}$/, 'must be an ACM Private CA ARN').optional(),
+      /** Or a short-lived-mode root CA this stack creates ($50/month; general purpose is $400). */
+      createCertificateAuthority: z.strictObject({ commonName: z.string().min(1).max(64), organization: z.string().max(64).optional() }).optional(),
+    }),
+  ],
+  { error: 'must have kind public (domainName, hostedZoneId, hostedZoneName), imported (certificateArn) or private (domainName and certificateAuthorityArn or createCertificateAuthority)' },
+);
+
+const authentication = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({ kind: z.literal('none') }),
+    z.strictObject({
+      kind: z.literal('oidc'),
+      issuer: httpsUrl,
+      authorizationEndpoint: httpsUrl,
+      tokenEndpoint: httpsUrl,
+      userInfoEndpoint: httpsUrl,
+      clientId: z.string().min(1),
+      /** The client secret stays in Secrets Manager; only its ARN is in the config. */
+      clientSecretArn: secretArn,
+    }),
+  ],
+  { error: 'must have kind none or oidc (issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecretArn)' },
+);
+
+const countryCodes = z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 country code like DE'));
+
+const application = z.strictObject({
+  port: port.default(8080),
+  healthCheckPath: z.string().regex(/^\/[\w\-./]*$/, 'must be a path starting with /').default('/health'),
+  /** Graviton by default; the AMI's architecture follows the type. */
+  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an EC2 instance type like t4g.small').default('t4g.small'),
+  /** Fleet size. Default: from the profile. */
+  fleet: z.strictObject({ min: z.int().min(1).max(100), max: z.int().min(1).max(100), desired: z.int().min(1).max(100) }).optional(),
+  internetFacing: z.boolean().default(true),
+  /** recommended: TLS 1.3 + 1.2; fips; post-quantum hybrid key exchange; or both. */
+  tlsPolicy: z.enum(['recommended', 'fips', 'post-quantum', 'fips-post-quantum']).default('recommended'),
+  certificate,
+  authentication: authentication.default({ kind: 'none' }),
+  waf: z
+    .strictObject({
+      /** Requests per source IP per 5 minutes before it is blocked. */
+      rateLimit: z.int().min(10).max(2_000_000_000).default(2000),
+      logDestination: z.enum(['cloudWatchLogs', 's3']).default('cloudWatchLogs'),
+      blockCidrs: z.array(cidr('blocked sources')).default([]),
+      allowCidrs: z.array(cidr('the only admitted sources')).optional(),
+      blockCountries: countryCodes.default([]),
+      allowCountries: countryCodes.optional(),
+    })
+    .default({ rateLimit: 2000, logDestination: 'cloudWatchLogs', blockCidrs: [], blockCountries: [] }),
+  patching: z
+    .strictObject({
+      /** Days after release before security and bugfix updates are approved. */
+      approveAfterDays: z.int().min(0).max(100).default(7),
+      /** When patches install (maintenance window schedule, UTC). */
+      installSchedule: z.string().regex(/^cron\(.+\)$/, 'must be a cron(...) expression').default('cron(0 3 ? * SUN *)'),
+    })
+    .default({ approveAfterDays: 7, installSchedule: 'cron(0 3 ? * SUN *)' }),
+  /** Session Manager idle timeout. */
+  sessionIdleTimeoutMinutes: z.int().min(1).max(60).default(20),
+});
+
 const environment = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be 2-16 lowercase letters, digits or hyphens, starting with a letter'),
   account: z
@@ -208,7 +285,7 @@ export const configSchema = z
     tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, 'tag keys are 1-128 letters, digits, spaces or _.:/=+-@'), z.string().max(256)).default({}),
     environments: z.array(environment).min(1, 'list at least one environment'),
     network: network,
-    application: z.strictObject({ port: port.default(8080) }).default({ port: 8080 }),
+    application,
     data: data.default(data.parse({})),
     keys: keys.default(keys.parse({})),
     backup,

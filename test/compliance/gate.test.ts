@@ -20,16 +20,16 @@ describe('compliance gate', () => {
   });
 
   test.each([
-    ['production with central keys and CloudHSM', 'prod', (c: Record<string, any>) => (c.keys.cloudHsm = { enabled: true })],
-    ['production with local keys', 'prod', (c: Record<string, any>) => (c.keys = { mode: 'local', administratorRoleArns: ['arn:aws:iam::222222222222:role/key-admins'] })],
-    ['development with CloudHSM', 'dev', (c: Record<string, any>) => (c.keys.cloudHsm = { enabled: true })],
-    ['Aurora MySQL', 'dev', (c: Record<string, any>) => (c.data.engine = 'aurora-mysql')],
-    ['Aurora MySQL in production (backtrack)', 'prod', (c: Record<string, any>) => (c.data.engine = 'aurora-mysql')],
-    ['no NAT gateways', 'dev', (c: Record<string, any>) => (c.network.natGateways = 'none')],
-    ['flow logs to CloudWatch Logs', 'dev', (c: Record<string, any>) => (c.network.flowLogs.destination = 'cloudWatchLogs')],
-    ['a restricted load balancer', 'dev', (c: Record<string, any>) => (c.network.ingressCidrs = ['203.0.113.0/24'])],
-    ['organization mode without an organization id', 'dev', (c: Record<string, any>) => (c.mode = 'organization')],
-  ] as const)('%s: no unacknowledged error or warning', (_name, base, mutate) => {
+    ['production with central keys and CloudHSM', 'prod', (c: Record<string, any>): void => void (c.keys.cloudHsm = { enabled: true })],
+    ['production with local keys', 'prod', (c: Record<string, any>): void => void (c.keys = { mode: 'local', administratorRoleArns: ['arn:aws:iam::222222222222:role/key-admins'] })],
+    ['development with CloudHSM', 'dev', (c: Record<string, any>): void => void (c.keys.cloudHsm = { enabled: true })],
+    ['Aurora MySQL', 'dev', (c: Record<string, any>): void => void (c.data.engine = 'aurora-mysql')],
+    ['Aurora MySQL in production (backtrack)', 'prod', (c: Record<string, any>): void => void (c.data.engine = 'aurora-mysql')],
+    ['no NAT gateways', 'dev', (c: Record<string, any>): void => void (c.network.natGateways = 'none')],
+    ['flow logs to CloudWatch Logs', 'dev', (c: Record<string, any>): void => void (c.network.flowLogs.destination = 'cloudWatchLogs')],
+    ['a restricted load balancer', 'dev', (c: Record<string, any>): void => void (c.network.ingressCidrs = ['203.0.113.0/24'])],
+    ['organization mode without an organization id', 'dev', (c: Record<string, any>): void => void (c.mode = 'organization')],
+  ] as [string, 'dev' | 'prod', (c: Record<string, any>) => void][])('%s: no unacknowledged error or warning', (_name, base, mutate) => {
     const s = synthesize(configFrom(base, mutate));
     expect(s.built.findings.all.map((f) => `${f.rule} ${f.resources.join(' ')}`)).toEqual([]);
   });
