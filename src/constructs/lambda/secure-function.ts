@@ -100,10 +100,30 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
       loggingFormat: lambda.LoggingFormat.JSON,
       bundling: { minify: true, sourceMap: true, target: 'node24', format: nodejs.OutputFormat.CJS, forceDockerBundling: false },
     });
+    allowVpcAndLogs(this.role, logGroup);
     acknowledge(this.role, {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:
         'Only the actions that support no resource-level permission carry Resource *: X-Ray PutTraceSegments/PutTelemetryRecords and the EC2 network-interface calls Lambda makes to attach to the VPC',
     });
   }
+}
+
+/** Actions Lambda calls as the function's role to attach it to the VPC; none takes a resource. */
+const VPC_ATTACHMENT_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DeleteNetworkInterface',
+  'ec2:AssignPrivateIpAddresses',
+  'ec2:UnassignPrivateIpAddresses',
+];
+
+/**
+ * What the Lambda L2 grants only to roles it creates itself: attaching to the
+ * VPC, and writing to the function's own log group (nothing else).
+ * (The log group ARN attribute ends in `:*`, which covers its streams.)
+ */
+export function allowVpcAndLogs(role: iam.IRole, logGroup: logs.ILogGroup): void {
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: VPC_ATTACHMENT_ACTIONS, resources: ['*'] }));
+  role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [logGroup.logGroupArn] }));
 }

@@ -8,7 +8,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledge, acknowledgeAll } from '../../compliance';
 import { ManagedPolicyRole } from './managed-policy-role';
-import { SecureFunction } from './secure-function';
+import { allowVpcAndLogs, SecureFunction } from './secure-function';
 
 export interface SecureProviderProps {
   /** Handler file exporting `onEvent` and, when `withIsComplete`, `isComplete`. */
@@ -75,6 +75,7 @@ export class SecureProvider extends Construct {
       });
     const onEventRole = frameworkRole('FrameworkRole', 'start');
     const waitRole = props.withIsComplete ? frameworkRole('FrameworkWaitRole', 'progress and timeout') : undefined;
+    for (const role of [onEventRole, ...(waitRole ? [waitRole] : [])]) allowVpcAndLogs(role, frameworkLogs);
     this.provider = new cr.Provider(this, 'Provider', {
       onEventHandler: this.onEvent.function,
       isCompleteHandler: this.isComplete?.function,

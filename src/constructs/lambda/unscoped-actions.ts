@@ -24,6 +24,22 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
   'logs:PutResourcePolicy',
   'logs:DescribeResourcePolicies',
   'logs:DescribeLogGroups',
+  // CloudWatch agent metrics (held to the fleet's namespace by a condition) and Session Manager's encryption check.
+  'cloudwatch:PutMetricData',
+  // Maintenance window command bookkeeping (sending commands is scoped by document and tag).
+  'ssm:CancelCommand',
+  'ssm:GetCommandInvocation',
+  'ssm:ListCommands',
+  'ssm:ListCommandInvocations',
+  // Account-level settings of the guardrails.
+  'iam:UpdateAccountPasswordPolicy',
+  'iam:DeleteAccountPasswordPolicy',
+  'ec2:EnableEbsEncryptionByDefault',
+  'ec2:ModifyEbsDefaultKmsKeyId',
+  'ec2:ResetEbsDefaultKmsKeyId',
+  'ec2:ModifyInstanceMetadataDefaults',
+  's3:PutAccountPublicAccessBlock',
+  's3:GetAccountPublicAccessBlock',
   // Amazon Inspector account settings.
   'inspector2:BatchGetAccountStatus',
   'inspector2:Enable',

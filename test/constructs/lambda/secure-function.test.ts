@@ -39,6 +39,15 @@ describe('SecureFunction', () => {
     });
   });
 
+  test('its role may attach the function to the VPC and write to its own log group', () => {
+    const [policy] = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
+    const statements = policy!.Properties.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[];
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions).toEqual(expect.arrayContaining(['ec2:CreateNetworkInterface', 'ec2:DeleteNetworkInterface', 'logs:CreateLogStream', 'logs:PutLogEvents']));
+    const logs = statements.find((s) => [s.Action].flat().includes('logs:PutLogEvents'))!;
+    expect(JSON.stringify(logs.Resource)).toMatch(/FnLogs.*Arn/);
+  });
+
   test('its permissions live in a customer-managed policy, not inline', () => {
     template.resourceCountIs('AWS::IAM::Policy', 0);
     template.resourceCountIs('AWS::IAM::ManagedPolicy', 1);

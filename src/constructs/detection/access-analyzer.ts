@@ -1,0 +1,31 @@
+import * as accessanalyzer from 'aws-cdk-lib/aws-accessanalyzer';
+import { Construct } from 'constructs';
+
+export interface AccessAnalyzerProps {
+  /** Days without use after which a role, user, access key, password or permission is reported as unused (1–365). @default 90 */
+  readonly unusedAccessAge?: number;
+}
+
+/**
+ * IAM Access Analyzer for this account, as the SRA places it in every member
+ * account: one analyzer for resources shared outside the account (buckets,
+ * keys, roles, secrets, queues, snapshots) and one for unused access (roles,
+ * users, credentials and permissions nobody uses), the least-privilege half of
+ * the Security Pillar's credential protection. No Security Hub control covers
+ * either, so the tests pin them.
+ */
+export class AccessAnalyzer extends Construct {
+  readonly externalAccess: accessanalyzer.CfnAnalyzer;
+  readonly unusedAccess: accessanalyzer.CfnAnalyzer;
+
+  constructor(scope: Construct, id: string, props: AccessAnalyzerProps = {}) {
+    super(scope, id);
+    const age = props.unusedAccessAge ?? 90;
+    if (!Number.isInteger(age) || age < 1 || age > 365) throw new Error(`${this.node.path}: unusedAccessAge must be a whole number of days from 1 to 365 (got ${age})`);
+    this.externalAccess = new accessanalyzer.CfnAnalyzer(this, 'ExternalAccess', { type: 'ACCOUNT' });
+    this.unusedAccess = new accessanalyzer.CfnAnalyzer(this, 'UnusedAccess', {
+      type: 'ACCOUNT_UNUSED_ACCESS',
+      analyzerConfiguration: { unusedAccessConfiguration: { unusedAccessAge: age } },
+    });
+  }
+}

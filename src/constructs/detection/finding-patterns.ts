@@ -1,0 +1,89 @@
+import type * as events from 'aws-cdk-lib/aws-events';
+
+/**
+ * EventBridge patterns for what the security team must hear about. Written
+ * once here, so routing, guardrails and tests read the same patterns.
+ */
+
+/** GuardDuty findings at or above `minimumSeverity` (1–10: 4 medium, 7 high, 9 critical). */
+export function guardDutyFindings(minimumSeverity: number): events.EventPattern {
+  if (!(minimumSeverity >= 1 && minimumSeverity <= 10)) throw new Error(`GuardDuty severity threshold must be from 1 to 10 (got ${minimumSeverity})`);
+  return { source: ['aws.guardduty'], detailType: ['GuardDuty Finding'], detail: { severity: [{ numeric: ['>=', minimumSeverity] }] } };
+}
+
+/**
+ * Products whose findings are routed from their own service. Their copies in
+ * Security Hub are left out, so one finding raises one notification.
+ */
+export const DIRECTLY_ROUTED_PRODUCTS = ['GuardDuty', 'Inspector', 'IAM Access Analyzer'] as const;
+
+/** New, active HIGH and CRITICAL Security Hub findings (control findings, and products not routed directly). */
+export function securityHubFindings(): events.EventPattern {
+  return {
+    source: ['aws.securityhub'],
+    detailType: ['Security Hub Findings - Imported'],
+    detail: {
+      findings: {
+        Severity: { Label: ['HIGH', 'CRITICAL'] },
+        Workflow: { Status: ['NEW'] },
+        RecordState: ['ACTIVE'],
+        ProductName: [{ 'anything-but': [...DIRECTLY_ROUTED_PRODUCTS] }],
+      },
+    },
+  };
+}
+
+/** Active HIGH and CRITICAL Amazon Inspector findings (package and network reachability). */
+export function inspectorFindings(): events.EventPattern {
+  return { source: ['aws.inspector2'], detailType: ['Inspector2 Finding'], detail: { severity: ['HIGH', 'CRITICAL'], status: ['ACTIVE'] } };
+}
+
+/** Active IAM Access Analyzer findings: a resource shared outside the account. */
+export function accessAnalyzerFindings(): events.EventPattern {
+  return { source: ['aws.access-analyzer'], detailType: ['Access Analyzer Finding'], detail: { status: ['ACTIVE'] } };
+}
+
+/** A Config rule found a resource NON_COMPLIANT. */
+export function configNonCompliance(): events.EventPattern {
+  return {
+    source: ['aws.config'],
+    detailType: ['Config Rules Compliance Change'],
+    detail: { messageType: ['ComplianceChangeNotification'], newEvaluationResult: { complianceType: ['NON_COMPLIANT'] } },
+  };
+}
+
+/** ACM's daily notice for a certificate 45 days or less from expiry. */
+export function certificateExpiry(): events.EventPattern {
+  return { source: ['aws.acm'], detailType: ['ACM Certificate Approaching Expiration'] };
+}
+
+/** Secrets Manager could not rotate a secret (a CloudTrail service event; needs a trail). */
+export function secretRotationFailures(): events.EventPattern {
+  return {
+    source: ['aws.secretsmanager'],
+    detailType: ['AWS Service Event via CloudTrail'],
+    detail: { eventSource: ['secretsmanager.amazonaws.com'], eventName: ['RotationFailed'] },
+  };
+}
+
+/**
+ * Any request or console sign-in by the root user, except AWS services acting
+ * for it. API calls reach EventBridge through a trail; root console sign-ins are
+ * recorded in us-east-1, so a rule there sees them.
+ */
+export function rootActivity(): events.EventPattern {
+  return {
+    detailType: ['AWS API Call via CloudTrail', 'AWS Console Sign In via CloudTrail'],
+    detail: { userIdentity: { type: ['Root'], invokedBy: [{ exists: false }] }, eventType: [{ 'anything-but': 'AwsServiceEvent' }] },
+  };
+}
+
+/** CloudWatch alarms among `alarmArns` entering ALARM. */
+export function alarmsRaised(alarmArns: readonly string[]): events.EventPattern {
+  return {
+    source: ['aws.cloudwatch'],
+    detailType: ['CloudWatch Alarm State Change'],
+    resources: [...alarmArns],
+    detail: { state: { value: ['ALARM'] } },
+  };
+}
