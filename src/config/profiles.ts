@@ -25,6 +25,8 @@ export interface Profile {
   readonly backupPlan: { readonly daily: number; readonly weekly: number; readonly monthly: number };
   /** Backup vault lock: governance (removable by administrators) or compliance (immutable after 3 days). */
   readonly vaultLock: 'governance' | 'compliance';
+  /** App fleet size. */
+  readonly fleet: { readonly min: number; readonly max: number; readonly desired: number };
 }
 
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
@@ -37,6 +39,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     database: { kind: 'serverless', minCapacity: 0, maxCapacity: 4 },
     backupPlan: { daily: 7, weekly: 35, monthly: 90 },
     vaultLock: 'governance',
+    fleet: { min: 1, max: 2, desired: 1 },
   },
   production: {
     availabilityZones: 3,
@@ -47,6 +50,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     database: { kind: 'provisioned', instanceClass: 'r7g.large', readers: 1 },
     backupPlan: { daily: 35, weekly: 90, monthly: 365 },
     vaultLock: 'compliance',
+    fleet: { min: 3, max: 9, desired: 3 },
   },
 };
 

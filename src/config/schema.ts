@@ -111,7 +111,7 @@ const network = z.strictObject({
 
 const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/, 'must be an IAM role ARN like arn:aws:iam::111111111111:role/KeyAdmins');
 const keyArn = z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/, 'must be a KMS key ARN like arn:aws:kms:eu-west-1:111111111111:key/<uuid>');
-const KEY_PURPOSES = ['data', 'logs', 'secrets', 'backup'] as const;
+const KEY_PURPOSES = ['data', 'logs', 'secrets', 'backup', 'operations'] as const;
 
 const keys = z
   .strictObject({
@@ -255,6 +255,33 @@ const application = z.strictObject({
   sessionIdleTimeoutMinutes: z.int().min(1).max(60).default(20),
 });
 
+const detection = z.strictObject({
+  /** GuardDuty findings at or above this severity are routed (1-8.9; 7 = high). */
+  guardDutyMinimumSeverity: z.number().min(1).max(8.9).default(7),
+  /** Security Hub standards (standalone mode). */
+  securityHubStandards: z
+    .array(z.enum(['aws-foundational-security-best-practices', 'cis-aws-foundations-benchmark-3.0', 'nist-800-53-r5']))
+    .min(1)
+    .default(['aws-foundational-security-best-practices', 'cis-aws-foundations-benchmark-3.0']),
+  /** IAM Access Analyzer reports access unused for this many days. */
+  unusedAccessAgeDays: z.int().min(1).max(365).default(90),
+  /** Who receives findings by email (each confirms the subscription). */
+  notificationEmails: z.array(z.email({ error: 'must be an email address' })).default([]),
+  /** The security tooling account's event bus, to forward every routed finding to. */
+  centralEventBusArn: z.string().regex(/^arn:aws[a-z-]*:events:[a-z0-9-]+:\d{12}:event-bus\/[\w.\-/]+$/, 'must be an EventBridge event bus ARN').optional(),
+  /** A chat or ticketing webhook; the secret (encrypted with the secrets key) holds {"url": "https://...", "authorization"?: "..."}. */
+  webhook: z.strictObject({ secretArn, format: z.enum(['slack', 'teams', 'json']).default('slack') }).optional(),
+  passwordPolicy: z
+    .strictObject({
+      minimumLength: z.int().min(14, 'at least 14 (Security Hub IAM.7, CIS)').max(128).default(14),
+      reusePrevention: z.int().min(1).max(24).default(24),
+      maxAgeDays: z.int().min(1).max(1095).default(90),
+    })
+    .default({ minimumLength: 14, reusePrevention: 24, maxAgeDays: 90 }),
+  /** Set false when the account already has AWS Config's service-linked role (standalone mode). */
+  createConfigServiceLinkedRole: z.boolean().default(true),
+});
+
 const environment = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be 2-16 lowercase letters, digits or hyphens, starting with a letter'),
   account: z
@@ -288,6 +315,7 @@ export const configSchema = z
     application,
     data: data.default(data.parse({})),
     keys: keys.default(keys.parse({})),
+    detection: detection.default(detection.parse({})),
     backup,
   })
   // Runs even when single fields are wrong, so one run reports every problem;

@@ -25,6 +25,7 @@ export interface EnvironmentSettings {
   readonly application: Config['application'];
   readonly data: Config['data'] & { readonly port: number };
   readonly keys: Config['keys'];
+  readonly detection: Config['detection'];
   readonly backup: Config['backup'];
 }
 
@@ -74,6 +75,7 @@ export function resolveEnvironments(config: Config): EnvironmentSettings[] {
       application: config.application,
       data: { ...config.data, port: ENGINE_PORTS[config.data.engine] },
       keys: config.keys,
+      detection: config.detection,
       backup: config.backup,
     };
   });

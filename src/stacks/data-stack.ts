@@ -74,6 +74,7 @@ export class DataStack extends Stack {
 
     const lock = settings.data.objectLock;
     this.bucket = new DataBucket(this, 'Bucket', {
+      bucketName: `${name}-data-${settings.account}-${settings.region}`,
       key: keys.data,
       accessLogs: security.logArchive.accessLogBucket,
       gatewayEndpointId: network.endpoints.s3.vpcEndpointId,

@@ -17,13 +17,15 @@ export class SecurityStack extends Stack {
     super(scope, id, props);
     const { settings } = props;
     const k = settings.keys;
+    const serviceLinkedRoleSuffix = `${settings.appName}-${settings.name}`;
     this.keys = new KeyRing(
       this,
       'Keys',
       k.mode === 'central' && k.centralKeyArns
-        ? { mode: 'central', keyArns: k.centralKeyArns, administratorRoleArns: k.administratorRoleArns }
+        ? { mode: 'central', keyArns: k.centralKeyArns, administratorRoleArns: k.administratorRoleArns, serviceLinkedRoleSuffix }
         : {
             mode: 'local',
+            serviceLinkedRoleSuffix,
             aliasPrefix: `${settings.appName}/${settings.name}`,
             administratorRoleArns: k.administratorRoleArns,
             replacements: k.hsmBackedKeyArns,

@@ -1,7 +1,9 @@
 import { Stage, Tags, type StageProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentSettings } from '../config';
+import { ApplicationStack } from '../stacks/application-stack';
 import { DataStack } from '../stacks/data-stack';
+import { DetectionStack } from '../stacks/detection-stack';
 import { NetworkStack } from '../stacks/network-stack';
 import { SecurityStack } from '../stacks/security-stack';
 
@@ -14,6 +16,8 @@ export class WorkloadStage extends Stage {
   readonly security: SecurityStack;
   readonly network: NetworkStack;
   readonly data: DataStack;
+  readonly detection: DetectionStack;
+  readonly application: ApplicationStack;
 
   constructor(scope: Construct, id: string, props: WorkloadStageProps) {
     super(scope, id, { ...props, env: { account: props.settings.account, region: props.settings.region } });
@@ -40,6 +44,20 @@ export class WorkloadStage extends Stage {
       description: `Data tier of the ${settings.appName} application account (${settings.name}): Aurora, secrets, data bucket, backup`,
       security: this.security,
       network: this.network,
+    });
+    const tiers = { security: this.security, network: this.network, data: this.data };
+    this.detection = new DetectionStack(this, 'Detection', {
+      ...common,
+      stackName: stackName('detection'),
+      description: `Security services, guardrails and findings routing of the ${settings.appName} application account (${settings.name})`,
+      ...tiers,
+    });
+    this.application = new ApplicationStack(this, 'Application', {
+      ...common,
+      stackName: stackName('application'),
+      description: `Application tier of the ${settings.appName} application account (${settings.name}): load balancer, WAF, app fleet`,
+      ...tiers,
+      detection: this.detection,
     });
 
     Tags.of(this).add('Application', settings.appName);

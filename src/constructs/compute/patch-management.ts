@@ -183,11 +183,12 @@ export class PatchManagement extends Construct {
         resources: [stack.formatArn({ service: 'ssm', account: '', resource: 'document', resourceName: RUN_PATCH_BASELINE })],
       }),
     );
+    const instances = stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' });
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'OnFleetInstancesOnly',
         actions: ['ssm:SendCommand'],
-        resources: [stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: '*' })],
+        resources: [instances],
         conditions: { StringEquals: { [`ssm:resourceTag/${target.key}`]: [...target.values] } },
       }),
     );
@@ -203,7 +204,8 @@ export class PatchManagement extends Construct {
       reason: 'Cancelling, listing and reading command invocations support no resource-level permission; sending commands is limited to one document and to instances carrying the fleet tag',
     });
     acknowledge(role, {
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:ec2:${stack.region}:${stack.account}:instance/*]`,
+      // The finding names the ARN as rendered: literal in an environment-specific stack, with <AWS::Partition> otherwise.
+      id: `AwsSolutions-IAM5[Resource::${typeof stack.resolve(instances) === 'string' ? instances : `arn:<AWS::Partition>:ec2:${stack.region}:${stack.account}:instance/*`}]`,
       reason: 'Auto Scaling replaces instance IDs, so instances are named by wildcard and limited by the fleet tag condition (ssm:resourceTag) instead',
     });
     return role;

@@ -1,3 +1,4 @@
+import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
@@ -6,6 +7,8 @@ import { acknowledgeAll } from '../../compliance';
 import { SecureBucket } from '../storage/secure-bucket';
 
 export interface DataBucketProps {
+  /** A fixed name (with account and region, so it is unique), so grants can name objects without a cross-stack token. */
+  readonly bucketName: string;
   readonly key: kms.IKey;
   readonly accessLogs: s3.IBucket;
   /** The S3 gateway endpoint: the only network path to the objects. */
@@ -27,10 +30,15 @@ const DATA_ACTIONS = ['s3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:
  */
 export class DataBucket extends Construct {
   readonly bucket: s3.Bucket;
+  private readonly key: kms.IKey;
+  readonly bucketName: string;
 
   constructor(scope: Construct, id: string, props: DataBucketProps) {
     super(scope, id);
+    this.key = props.key;
+    this.bucketName = props.bucketName;
     this.bucket = new SecureBucket(this, 'Resource', {
+      bucketName: props.bucketName,
       encryption: { kind: 'kms', key: props.key },
       serverAccessLogs: { bucket: props.accessLogs, prefix: 'data-bucket/' },
       noncurrentVersionDays: props.noncurrentVersionDays,
@@ -56,8 +64,24 @@ export class DataBucket extends Construct {
     );
   }
 
-  /** Read and write under one key prefix (encrypting with the data key through S3). */
-  grantReadWrite(grantee: iam.IGrantable, prefix: string): iam.Grant {
-    return this.bucket.grantReadWrite(grantee, `${prefix.replace(/\/?$/, '/')}*`);
+  /**
+   * Read, write and delete objects under one key prefix, and list that prefix,
+   * encrypting with the data key through S3. Actions are named one by one
+   * (the CDK's grant uses wildcards such as `s3:GetObject*`).
+   */
+  grantReadWrite(grantee: iam.IGrantable, prefix: string): void {
+    const folder = prefix.replace(/\/?$/, '/');
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject', 's3:AbortMultipartUpload'],
+        resources: [`arn:${Aws.PARTITION}:s3:::${this.bucketName}/${folder}*`],
+      }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [`arn:${Aws.PARTITION}:s3:::${this.bucketName}`], conditions: { StringLike: { 's3:prefix': [`${folder}*`] } } }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.key.keyArn] }),
+    );
   }
 }

@@ -4,6 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeAll } from '../../compliance';
+import { acknowledgeInRegionLogs } from '../storage/log-replication';
 import { SecureBucket } from '../storage/secure-bucket';
 
 export interface LogArchiveProps {
@@ -56,11 +57,7 @@ export class LogArchive extends Construct {
     }).bucket;
 
     this.allowLogDelivery(key);
-    acknowledgeAll(
-      this,
-      ['NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled'],
-      'Log buckets are versioned, retained on stack deletion and kept within the account region for data residency; a cross-region copy needs a bucket and key in a second region, which this account layout does not create yet',
-    );
+    acknowledgeInRegionLogs(this);
   }
 
   /**

@@ -44,7 +44,11 @@ export interface KeyPolicyProps {
    * encrypted with it during deployments, so it administers and may use it.
    */
   readonly deploymentRole: string;
-  /** AWS services through which IAM principals of this account may use the key (`kms:ViaService`). */
+  /**
+   * AWS services through which IAM principals of this account may use the key
+   * (`kms:ViaService`). Empty: direct use, for keys that instances and
+   * functions call KMS with themselves (Session Manager, Lambda environments).
+   */
   readonly viaServices: readonly string[];
 }
 
@@ -57,6 +61,7 @@ export interface KeyPolicyProps {
 export function keyPolicy(props: KeyPolicyProps): iam.PolicyDocument {
   const region = Aws.REGION;
   const managers = [...props.administrators, props.deploymentRole];
+  const viaService = props.viaServices.length ? { 'kms:ViaService': props.viaServices.map((s) => `${s}.${region}.amazonaws.com`) } : undefined;
   const denyUseToAdministrators = props.administrators.length
     ? [
         new iam.PolicyStatement({
@@ -82,7 +87,7 @@ export function keyPolicy(props: KeyPolicyProps): iam.PolicyDocument {
         principals: [new iam.AccountRootPrincipal()],
         actions: USAGE_ACTIONS,
         resources: ['*'],
-        conditions: { StringEquals: { 'kms:ViaService': props.viaServices.map((s) => `${s}.${region}.amazonaws.com`) } },
+        conditions: viaService ? { StringEquals: viaService } : undefined,
       }),
       new iam.PolicyStatement({
         // Services encrypting on a principal's behalf (RDS storage, EBS volumes) hold grants, not direct permissions.
@@ -90,10 +95,7 @@ export function keyPolicy(props: KeyPolicyProps): iam.PolicyDocument {
         principals: [new iam.AccountRootPrincipal()],
         actions: ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'],
         resources: ['*'],
-        conditions: {
-          Bool: { 'kms:GrantIsForAWSResource': 'true' },
-          StringEquals: { 'kms:ViaService': props.viaServices.map((s) => `${s}.${region}.amazonaws.com`) },
-        },
+        conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' }, ...(viaService ? { StringEquals: viaService } : {}) },
       }),
       new iam.PolicyStatement({
         sid: 'OnlyAdministratorsDeleteDisableOrRepolicy',

@@ -1,9 +1,11 @@
 import { Aws, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { autoScalingKeyPolicyStatements, autoScalingServiceLinkedRoleArn } from '../compute/fleet-key-access';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PurposeKey } from './purpose-key';
 
-export const KEY_PURPOSES = ['data', 'logs', 'secrets', 'backup'] as const;
+export const KEY_PURPOSES = ['data', 'logs', 'secrets', 'backup', 'operations'] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 /** What each key protects, and the services through which the account may use it. */
@@ -12,9 +14,14 @@ const PURPOSES: Readonly<Record<KeyPurpose, { description: string; viaServices: 
   logs: { description: 'Account logs: VPC flow logs, CloudWatch Logs groups, the log bucket', viaServices: ['logs', 's3'] },
   secrets: { description: 'Secrets Manager secrets: database credentials and webhook secrets', viaServices: ['secretsmanager'] },
   backup: { description: 'AWS Backup vault and its recovery points', viaServices: ['backup'] },
+  operations: {
+    description: 'Operational data: Lambda environments, dead-letter queues, notification topics, Session Manager sessions',
+    // Direct use: instances encrypt Session Manager sessions and functions read their environments themselves.
+    viaServices: [],
+  },
 };
 
-export type KeyRingProps =
+export type KeyRingProps = { readonly serviceLinkedRoleSuffix: string } & (
   | {
       readonly mode: 'local';
       /** Prefix of every alias, e.g. `sra-app/dev`. */
@@ -30,7 +37,8 @@ export type KeyRingProps =
       readonly keyArns: Readonly<Record<KeyPurpose, string>>;
       /** Roles that administer this account's data resources (exempt from the data perimeters). */
       readonly administratorRoleArns: readonly string[];
-    };
+    }
+);
 
 /**
  * One customer-managed key per purpose. In `local` mode this account creates
@@ -43,6 +51,9 @@ export class KeyRing extends Construct {
   readonly logs: kms.IKey;
   readonly secrets: kms.IKey;
   readonly backup: kms.IKey;
+  readonly operations: kms.IKey;
+  /** The Auto Scaling service-linked role the app fleet launches with; the data key admits it for encrypted volumes. */
+  readonly autoScalingRoleArn: string;
   readonly mode: 'local' | 'central';
   /**
    * The configured administrators and the CloudFormation execution role: they administer local keys,
@@ -72,10 +83,31 @@ export class KeyRing extends Construct {
             }).key;
       }
     }
+    this.autoScalingRoleArn = this.createAutoScalingRole(props);
     this.data = keys.data;
     this.logs = keys.logs;
     this.secrets = keys.secrets;
     this.backup = keys.backup;
+    this.operations = keys.operations;
+    if (keys.data instanceof kms.Key) {
+      for (const statement of autoScalingKeyPolicyStatements(this.autoScalingRoleArn)) keys.data.addToResourcePolicy(statement);
+      keys.data.node.addDependency(this.node.findChild('AutoScalingRole'));
+    }
+  }
+
+  /**
+   * A service-linked role of Auto Scaling for this environment alone: KMS
+   * refuses a key policy naming a role that does not exist, and the account's
+   * default role may not exist yet, while creating it here would fail where it does.
+   */
+  private createAutoScalingRole(props: KeyRingProps): string {
+    const suffix = props.serviceLinkedRoleSuffix;
+    new iam.CfnServiceLinkedRole(this, 'AutoScalingRole', {
+      awsServiceName: 'autoscaling.amazonaws.com',
+      customSuffix: suffix,
+      description: `Launches the ${suffix} app fleet with volumes encrypted by the data key`,
+    });
+    return autoScalingServiceLinkedRoleArn(Stack.of(this).account, suffix);
   }
 }
 

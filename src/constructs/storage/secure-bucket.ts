@@ -11,6 +11,8 @@ export type BucketEncryption =
 
 export interface SecureBucketProps {
   readonly encryption: BucketEncryption;
+  /** A fixed name, only where a service requires one (WAF log buckets start with `aws-waf-logs-`). @default - generated */
+  readonly bucketName?: string;
   /** Where S3 server access logs for this bucket go. Omit only for the access-log bucket itself. */
   readonly serverAccessLogs?: { readonly bucket: s3.IBucket; readonly prefix: string };
   /** Objects expire after this many days. @default - kept until deleted */
@@ -39,6 +41,7 @@ export class SecureBucket extends Construct {
     super(scope, id);
     const kmsEncrypted = props.encryption.kind === 'kms';
     this.bucket = new s3.Bucket(this, 'Resource', {
+      bucketName: props.bucketName,
       encryption: kmsEncrypted ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
       encryptionKey: props.encryption.kind === 'kms' ? props.encryption.key : undefined,
       bucketKeyEnabled: kmsEncrypted,

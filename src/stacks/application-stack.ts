@@ -1,0 +1,149 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { acknowledge } from '../compliance';
+import type { EnvironmentSettings } from '../config';
+import { AppFleet } from '../constructs/compute/app-fleet';
+import { InspectorScanning } from '../constructs/compute/inspector-scanning';
+import { SystemsManager } from '../constructs/compute/systems-manager';
+import { ServerCertificate } from '../constructs/edge/certificate';
+import { SecureLoadBalancer } from '../constructs/edge/load-balancer';
+import { LoadBalancerLogBucket } from '../constructs/edge/load-balancer-log-bucket';
+import { WebAcl } from '../constructs/edge/web-acl';
+import { acknowledgeInRegionLogs } from '../constructs/storage/log-replication';
+import { SecureBucket } from '../constructs/storage/secure-bucket';
+import type { DataStack } from './data-stack';
+import type { DetectionStack } from './detection-stack';
+import type { NetworkStack } from './network-stack';
+import type { SecurityStack } from './security-stack';
+
+export interface ApplicationStackProps extends StackProps {
+  readonly settings: EnvironmentSettings;
+  readonly security: SecurityStack;
+  readonly network: NetworkStack;
+  readonly data: DataStack;
+  readonly detection: DetectionStack;
+}
+
+/**
+ * The front half of the SRA application account: certificate, HTTPS load
+ * balancer behind WAF, the IMDSv2 app fleet managed by Systems Manager, and
+ * Inspector. The fleet gets exactly its database user and its bucket prefix.
+ */
+export class ApplicationStack extends Stack {
+  readonly loadBalancer: SecureLoadBalancer;
+  readonly fleet: AppFleet;
+
+  constructor(scope: Construct, id: string, props: ApplicationStackProps) {
+    super(scope, id, props);
+    const { settings, security, network, data, detection } = props;
+    const app = settings.application;
+    const keys = security.keys;
+    const vpc = network.workloadVpc;
+    const retention = settings.network.flowLogs.retentionDays;
+    const name = `${settings.appName}-${settings.name}`;
+
+    const certificate = new ServerCertificate(this, 'Certificate', {
+      source: app.certificate,
+      expiryTarget: detection.routing.target()[0],
+    });
+
+    const logBucket = new LoadBalancerLogBucket(this, 'LoadBalancerLogs', { accessLogBucket: security.logArchive.accessLogBucket, retentionDays: retention });
+    this.loadBalancer = new SecureLoadBalancer(this, 'LoadBalancer', {
+      vpc: vpc.vpc,
+      subnets: vpc.subnets(app.internetFacing ? 'public' : 'app'),
+      internetFacing: app.internetFacing,
+      securityGroup: network.securityGroups.loadBalancer,
+      certificate: certificate.certificate,
+      tlsPolicy: app.tlsPolicy,
+      logBucket: logBucket.bucket,
+      appPort: app.port,
+      healthCheckPath: app.healthCheckPath,
+      deletionProtection: true,
+      authentication: app.authentication.kind === 'oidc' ? app.authentication : undefined,
+    });
+
+    const waf = app.waf;
+    new WebAcl(this, 'WebAcl', {
+      loadBalancerArn: this.loadBalancer.loadBalancer.loadBalancerArn,
+      name,
+      rateLimit: waf.rateLimit,
+      ipLists: { deny: nonEmpty(waf.blockCidrs), allow: nonEmpty(waf.allowCidrs) },
+      geoLists: { deny: nonEmpty(waf.blockCountries), allow: nonEmpty(waf.allowCountries) },
+      logging:
+        waf.logDestination === 's3'
+          ? {
+              kind: 's3',
+              bucket: this.wafLogBucket(name, settings, security, retention),
+            }
+          : { kind: 'cloudWatchLogs', key: keys.logs, retentionDays: retention },
+    });
+
+    const size = app.fleet ?? settings.profile.fleet;
+    this.fleet = new AppFleet(this, 'Fleet', {
+      fleetName: name,
+      vpc: vpc.vpc,
+      subnets: vpc.subnets('app'),
+      securityGroup: network.securityGroups.app,
+      appPort: app.port,
+      healthCheckPath: app.healthCheckPath,
+      targetGroup: this.loadBalancer.targetGroup,
+      volumeKey: keys.data,
+      logsKey: keys.logs,
+      logRetentionDays: retention,
+      classification: settings.data.classification,
+      owner: settings.data.owner,
+      instanceType: app.instanceType,
+      minCapacity: size.min,
+      maxCapacity: size.max,
+      desiredCapacity: size.desired,
+      serviceLinkedRoleArn: keys.autoScalingRoleArn,
+    });
+    // Exactly its database user (IAM authentication) and its prefix of the data bucket.
+    data.database.grantConnect(this.fleet.role);
+    data.bucket.grantReadWrite(this.fleet.role, 'app/');
+    acknowledge(this.fleet.role, {
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${data.bucket.bucketName}/app/*]`,
+      reason: 'The fleet reads and writes only objects under the app/ prefix of the data bucket; object keys are the application data, unknown in advance',
+    });
+
+    const ssm = new SystemsManager(this, 'SystemsManager', {
+      name,
+      target: { key: this.fleet.fleetTag.key, values: [this.fleet.fleetTag.value] },
+      sessionKey: keys.operations,
+      logsKey: keys.logs,
+      logRetentionDays: retention,
+      idleSessionTimeoutMinutes: app.sessionIdleTimeoutMinutes,
+      approveAfterDays: app.patching.approveAfterDays,
+      installSchedule: app.patching.installSchedule,
+    });
+    ssm.grantInstanceAccess(this.fleet.role);
+
+    new InspectorScanning(this, 'Inspector', {
+      // In organization mode Inspector is the delegated administrator's.
+      enabled: settings.mode === 'standalone',
+      vpc: vpc.vpc,
+      subnets: vpc.subnets('app'),
+      key: keys.operations,
+      logsKey: keys.logs,
+      logRetentionDays: retention,
+    });
+  }
+
+  /** WAF delivers to S3 only into buckets named `aws-waf-logs-*`. */
+  private wafLogBucket(name: string, settings: EnvironmentSettings, security: SecurityStack, retention: number) {
+    const bucket = new SecureBucket(this, 'WafLogs', {
+      bucketName: `aws-waf-logs-${name}-${settings.account}-${settings.region}`,
+      encryption: { kind: 'kms', key: security.keys.logs },
+      serverAccessLogs: { bucket: security.logArchive.accessLogBucket, prefix: 'waf-logs/' },
+      expireAfterDays: retention,
+      archiveAfterDays: 90,
+    });
+    acknowledgeInRegionLogs(bucket);
+    return bucket.bucket;
+  }
+}
+
+/** The WAF construct takes a list only when there is something in it. */
+function nonEmpty<T>(list: readonly T[] | undefined): readonly T[] | undefined {
+  return list && list.length > 0 ? list : undefined;
+}

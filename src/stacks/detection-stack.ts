@@ -1,0 +1,100 @@
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import type { EnvironmentSettings } from '../config';
+import { AccessAnalyzer } from '../constructs/detection/access-analyzer';
+import { AuditTrail } from '../constructs/detection/audit-trail';
+import { ConfigRules } from '../constructs/detection/config-rules';
+import { FindingsRouting } from '../constructs/detection/findings-routing';
+import { SecurityHub } from '../constructs/detection/security-hub';
+import { ThreatDetection } from '../constructs/detection/threat-detection';
+import { AccountGuardrails } from '../constructs/guardrails/account-guardrails';
+import type { DataStack } from './data-stack';
+import type { NetworkStack } from './network-stack';
+import type { SecurityStack } from './security-stack';
+
+export interface DetectionStackProps extends StackProps {
+  readonly settings: EnvironmentSettings;
+  readonly security: SecurityStack;
+  readonly network: NetworkStack;
+  readonly data: DataStack;
+}
+
+/**
+ * The account's own security services and guardrails, configured for the
+ * security team: findings routing first (everything else reports through it),
+ * then in standalone mode the services an organization would otherwise run
+ * (CloudTrail, GuardDuty, Security Hub, the Config recorder), and in both modes
+ * the Config rules, Access Analyzer and the account guardrails.
+ */
+export class DetectionStack extends Stack {
+  readonly routing: FindingsRouting;
+
+  constructor(scope: Construct, id: string, props: DetectionStackProps) {
+    super(scope, id, props);
+    const { settings, security, network, data } = props;
+    const keys = security.keys;
+    const logs = security.logArchive;
+    const vpc = network.workloadVpc;
+    const d = settings.detection;
+    const retention = settings.network.flowLogs.retentionDays;
+    const standalone = settings.mode === 'standalone';
+
+    this.routing = new FindingsRouting(this, 'Routing', {
+      key: keys.operations,
+      emails: d.notificationEmails,
+      guardDutyMinimumSeverity: d.guardDutyMinimumSeverity,
+      centralEventBusArn: d.centralEventBusArn,
+      webhook: d.webhook
+        ? {
+            secret: secretsmanager.Secret.fromSecretCompleteArn(this, 'WebhookSecret', d.webhook.secretArn),
+            secretKey: keys.secrets,
+            format: d.webhook.format,
+            vpc: vpc.vpc,
+            subnets: vpc.subnets('app'),
+            key: keys.operations,
+            logsKey: keys.logs,
+            logRetentionDays: retention,
+          }
+        : undefined,
+      // The guardrails add their own root-activity alert to the same targets.
+      routeRootActivity: false,
+    });
+
+    if (standalone) {
+      const trail = new AuditTrail(this, 'Trail', {
+        bucket: logs.logBucket,
+        key: keys.logs,
+        logRetentionDays: retention,
+        alarmTopic: this.routing.topic,
+        dataEventBucketArns: [data.bucket.bucket.bucketArn],
+      });
+      this.routing.forwardAlarms(Object.values(trail.alarms));
+      new ThreatDetection(this, 'GuardDuty', {});
+      new SecurityHub(this, 'SecurityHub', { standards: d.securityHubStandards });
+    }
+
+    new ConfigRules(
+      this,
+      'Config',
+      standalone
+        ? {
+            mode: 'standalone',
+            recorder: { bucket: logs.logBucket, key: keys.logs, createServiceLinkedRole: d.createConfigServiceLinkedRole },
+            catalog: { passwordPolicy: { ...d.passwordPolicy, requireAllCharacterClasses: true }, secretRotationDays: settings.data.rotationDays },
+          }
+        : { mode: 'organization', catalog: { passwordPolicy: { ...d.passwordPolicy, requireAllCharacterClasses: true }, secretRotationDays: settings.data.rotationDays } },
+    );
+    new AccessAnalyzer(this, 'AccessAnalyzer', { unusedAccessAge: d.unusedAccessAgeDays });
+
+    new AccountGuardrails(this, 'Guardrails', {
+      passwordPolicy: { ...d.passwordPolicy, requireAllCharacterClasses: true },
+      ebsKey: keys.data,
+      alertTargets: this.routing.target(),
+      vpc: vpc.vpc,
+      subnets: vpc.subnets('app'),
+      logsKey: keys.logs,
+      logRetentionDays: retention,
+    });
+  }
+}
