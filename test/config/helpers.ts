@@ -20,7 +20,20 @@ export function devConfig(): Draft {
       flowLogs: { destination: 's3', retentionDays: 90 },
       trafficMirroring: { enabled: false },
     },
-    application: { port: 8080 },
+    application: {
+      port: 8080,
+      healthCheckPath: '/health',
+      instanceType: 't4g.small',
+      internetFacing: true,
+      tlsPolicy: 'recommended',
+      certificate: {
+        kind: 'private',
+        domainName: 'app.dev.sra-app.internal',
+        createCertificateAuthority: { commonName: 'sra-app dev root CA', organization: 'Example Corp' },
+      },
+      waf: { rateLimit: 2000, logDestination: 'cloudWatchLogs' },
+      patching: { approveAfterDays: 7, installSchedule: 'cron(0 3 ? * SUN *)' },
+    },
     data: { engine: 'aurora-postgresql', classification: 'confidential', owner: 'orders-team', adminUsername: 'sra_admin', appUsername: 'app', rotationDays: 30 },
     keys: { mode: 'local', administratorRoleArns: ['arn:aws:iam::111111111111:role/sra-key-administrators'] },
   };

@@ -39,7 +39,7 @@ describe('validateConfig: one problem per config', () => {
     ['environments missing', remove('environments'), /^ {2}- environments: required \(array\)$/m],
     ['network.cidr missing', remove('network.cidr'), /network\.cidr: required \(string\)/],
     // Unknown keys list the allowed ones.
-    ['unknown top-level key', set('region', 'eu-west-1'), /^ {2}- region: unknown field; allowed here: name, mode, organizationId, tags, environments, network, application, data, keys, backup$/m],
+    ['unknown top-level key', set('region', 'eu-west-1'), /^ {2}- region: unknown field; allowed here: name, mode, organizationId, tags, environments, network, application, data, keys, detection, backup$/m],
     [
       'unknown key in network',
       set('network.vpcCidr', '10.20.0.0/16'),
@@ -54,7 +54,7 @@ describe('validateConfig: one problem per config', () => {
     ['unknown key in trafficMirroring.target', set('network.trafficMirroring.target', { eni: ENI }), /network\.trafficMirroring\.target\.eni: unknown field; allowed here: networkLoadBalancerArn, networkInterfaceId$/m],
     ['unknown key in environments[0]', set('environments.0.zones', 2), /environments\[0\]\.zones: unknown field; allowed here: name, account, region, profile, cidr$/m],
     ['unknown key in subnetPrefixes', set('network.subnetPrefixes.private', 24), /network\.subnetPrefixes\.private: unknown field; allowed here: public, app, data$/m],
-    ['unknown key in application', set('application.host', '0.0.0.0'), /application\.host: unknown field; allowed here: port$/m],
+    ['unknown key in application', set('application.host', '0.0.0.0'), /application\.host: unknown field; allowed here: port, healthCheckPath, instanceType, fleet, internetFacing, tlsPolicy, certificate, authentication, waf, patching, sessionIdleTimeoutMinutes$/m],
     // CIDR syntax and boundaries.
     ['malformed CIDR', set('network.cidr', '10.20.0/16'), /network\.cidr: must be an IPv4 CIDR on its network boundary \(like 10\.0\.0\.0\/16\) for the VPC/],
     ['CIDR octet above 255', set('network.cidr', '10.256.0.0/16'), /network\.cidr: must be an IPv4 CIDR on its network boundary/],
@@ -337,6 +337,8 @@ describe('loadConfig', () => {
         '  - { name: dev, account: "000000000001", region: us-east-2, profile: development }',
         'network:',
         '  cidr: 10.0.0.0/16',
+        'application:',
+        '  certificate: { kind: imported, certificateArn: "arn:aws:acm:us-east-2:000000000001:certificate/12345678-1234-1234-1234-123456789012" }',
         '',
       ].join('\n'),
     );
@@ -353,7 +355,18 @@ describe('loadConfig', () => {
         flowLogs: { destination: 's3', retentionDays: 365, maxAggregationSeconds: 60 },
         trafficMirroring: { enabled: false, sourceNetworkInterfaceIds: [] },
       },
-      application: { port: 8080 },
+      application: {
+        port: 8080,
+        healthCheckPath: '/health',
+        instanceType: 't4g.small',
+        internetFacing: true,
+        tlsPolicy: 'recommended',
+        certificate: { kind: 'imported', certificateArn: 'arn:aws:acm:us-east-2:000000000001:certificate/12345678-1234-1234-1234-123456789012' },
+        authentication: { kind: 'none' },
+        waf: { rateLimit: 2000, logDestination: 'cloudWatchLogs', blockCidrs: [], blockCountries: [] },
+        patching: { approveAfterDays: 7, installSchedule: 'cron(0 3 ? * SUN *)' },
+        sessionIdleTimeoutMinutes: 20,
+      },
       data: {
         engine: 'aurora-postgresql',
         classification: 'confidential',
@@ -366,6 +379,14 @@ describe('loadConfig', () => {
         noncurrentVersionDays: 90,
       },
       keys: { mode: 'local', administratorRoleArns: [], cloudHsm: { enabled: false, hsmCount: 2, backupRetentionDays: 90 }, hsmBackedKeyArns: {} },
+      detection: {
+        guardDutyMinimumSeverity: 7,
+        securityHubStandards: ['aws-foundational-security-best-practices', 'cis-aws-foundations-benchmark-3.0'],
+        unusedAccessAgeDays: 90,
+        notificationEmails: [],
+        passwordPolicy: { minimumLength: 14, reusePrevention: 24, maxAgeDays: 90 },
+        createConfigServiceLinkedRole: true,
+      },
       backup: {},
     });
   });
@@ -383,6 +404,8 @@ describe('loadConfig', () => {
         '    profile: development',
         'network:',
         '  cidr: 10.20.0.0/16',
+        'application:',
+        '  certificate: { kind: imported, certificateArn: "arn:aws:acm:eu-west-1:111111111111:certificate/12345678-1234-1234-1234-123456789012" }',
         '',
       ].join('\n'),
     );

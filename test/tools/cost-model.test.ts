@@ -15,6 +15,6 @@ describe('idle cost model', () => {
   test('leaves out what the template does not create', () => {
     const items = idleCost(Object.values(synthesizeExample('dev').json)).map((l) => l.item);
     expect(items).not.toContain('Traffic Mirroring session');
-    expect(idleCost(Object.values(synthesizeExample('dev').json)).find((l) => l.item === 'KMS customer-managed key')!.count).toBe(4);
+    expect(idleCost(Object.values(synthesizeExample('dev').json)).find((l) => l.item === 'KMS customer-managed key')!.count).toBe(5);
   });
 });

@@ -19,14 +19,14 @@ describe('KeyRing (local mode)', () => {
   const aliases = resourcesOfType(json.Security!, 'AWS::KMS::Alias').map(([, a]) => a.AliasName);
 
   test('one key per purpose, each rotating yearly with a 30-day deletion window, retained', () => {
-    expect(aliases.sort()).toEqual(['alias/sra-app/dev/backup', 'alias/sra-app/dev/data', 'alias/sra-app/dev/logs', 'alias/sra-app/dev/secrets']);
+    expect(aliases.sort()).toEqual(['alias/sra-app/dev/backup', 'alias/sra-app/dev/data', 'alias/sra-app/dev/logs', 'alias/sra-app/dev/operations', 'alias/sra-app/dev/secrets']);
     for (const [id, key] of keys) {
       expect(key).toMatchObject({ EnableKeyRotation: true, PendingWindowInDays: 30, RotationPeriodInDays: 365 });
       expect(json.Security!.Resources[id]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     }
   });
 
-  describe.each(['Data', 'Logs', 'Secrets', 'Backup'])('the %s key policy', (purpose) => {
+  describe.each(['Data', 'Logs', 'Secrets', 'Backup', 'Operations'])('the %s key policy', (purpose) => {
     const [, key] = keys.find(([id]) => id.startsWith(`Keys${purpose}`))!;
     const statements = (key.KeyPolicy as { Statement: Statement[] }).Statement;
     const sid = (name: string) => statements.find((s) => s.Sid === name)!;
@@ -50,7 +50,8 @@ describe('KeyRing (local mode)', () => {
       const use = sid('UseThroughIamPoliciesViaServices');
       expect(JSON.stringify(use.Principal)).toContain(':root');
       expect(actions(use)).not.toContain('kms:PutKeyPolicy');
-      expect(Object.keys(use.Condition!.StringEquals!)).toEqual(['kms:ViaService']);
+      if (purpose === 'Operations') expect(use.Condition).toBeUndefined(); // instances and functions call KMS directly
+      else expect(Object.keys(use.Condition!.StringEquals!)).toEqual(['kms:ViaService']);
     });
 
     test('nobody but the administrators may delete, disable or re-policy it', () => {
@@ -66,6 +67,16 @@ describe('KeyRing (local mode)', () => {
         expect(JSON.stringify(s.Principal)).not.toMatch(/arn:aws:iam::(?!111111111111)\d{12}/);
       }
     });
+  });
+
+  test('the data key admits this environment\'s Auto Scaling role, created before it, for encrypted volumes', () => {
+    const [id, key] = keys.find(([k]) => k.startsWith('KeysData'))!;
+    const statements = (key.KeyPolicy as { Statement: Statement[] }).Statement;
+    const slr = statements.find((s) => s.Sid === 'AutoScalingEncryptsFleetVolumes')!;
+    expect(JSON.stringify(slr.Principal)).toContain('AWSServiceRoleForAutoScaling_sra-app-dev');
+    expect(json.Security!.Resources[id]).toMatchObject({ DependsOn: expect.arrayContaining([expect.stringMatching(/^KeysAutoScalingRole/)]) });
+    const [, role] = resourcesOfType(json.Security!, 'AWS::IAM::ServiceLinkedRole')[0]!;
+    expect(role).toMatchObject({ AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: 'sra-app-dev' });
   });
 
   test('the data key is usable only via RDS, S3 and EC2', () => {
