@@ -331,9 +331,18 @@ export const configSchema = z
 /** Endpoints the app tier cannot work without when it has no NAT path to AWS's public endpoints. */
 export const ENDPOINTS_WITHOUT_NAT = ['ssm', 'ssmmessages', 'ec2messages', 'kms', 'secretsmanager', 'logs', 'monitoring', 'sts'] as const;
 
-/** Without NAT, everything the fleet, the rotation function and the custom resources call must have an endpoint. */
+/**
+ * Without NAT, everything the fleet, the rotation function and the custom
+ * resources call must have an endpoint, and the account guardrails must be able
+ * to reach IAM and S3 Control, which have none.
+ */
 function checkPrivateReach(config: Config, ctx: Ctx): void {
   if (!isRecord(config.network) || config.network.natGateways !== 'none') return;
+  ctx.addIssue({
+    code: 'custom',
+    path: ['network', 'natGateways'],
+    message: 'none is not supported yet: the account guardrails call IAM and S3 Control, which have no VPC endpoints, and the findings webhook calls the internet; use single or perAz',
+  });
   const endpoints = Array.isArray(config.network.interfaceEndpoints) ? config.network.interfaceEndpoints : DEFAULT_INTERFACE_ENDPOINTS;
   const needed: string[] = [...ENDPOINTS_WITHOUT_NAT];
   if (isRecord(config.keys) && isRecord(config.keys.cloudHsm) && config.keys.cloudHsm.enabled) needed.push('cloudhsmv2');

@@ -25,9 +25,12 @@ describe('compliance gate', () => {
     ['development with CloudHSM', 'dev', (c: Record<string, any>): void => void (c.keys.cloudHsm = { enabled: true })],
     ['Aurora MySQL', 'dev', (c: Record<string, any>): void => void (c.data.engine = 'aurora-mysql')],
     ['Aurora MySQL in production (backtrack)', 'prod', (c: Record<string, any>): void => void (c.data.engine = 'aurora-mysql')],
-    ['no NAT gateways', 'dev', (c: Record<string, any>): void => void (c.network.natGateways = 'none')],
     ['flow logs to CloudWatch Logs', 'dev', (c: Record<string, any>): void => void (c.network.flowLogs.destination = 'cloudWatchLogs')],
     ['a restricted load balancer', 'dev', (c: Record<string, any>): void => void (c.network.ingressCidrs = ['203.0.113.0/24'])],
+    ['a private certificate from a CA the stack creates', 'dev', (c: Record<string, any>): void => void (c.application.certificate = { kind: 'private', domainName: 'app.internal', createCertificateAuthority: { commonName: 'sra-app root' } })],
+    ['a public DNS-validated certificate', 'dev', (c: Record<string, any>): void => void (c.application.certificate = { kind: 'public', domainName: 'app.example.com', hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.com' })],
+    ['OIDC sign-in and WAF logs to S3', 'dev', (c: Record<string, any>): void => void Object.assign(c.application, { authentication: { kind: 'oidc', issuer: 'https://idp.example.com', authorizationEndpoint: 'https://idp.example.com/a', tokenEndpoint: 'https://idp.example.com/t', userInfoEndpoint: 'https://idp.example.com/u', clientId: 'x', clientSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:oidc-AbCdEf' }, waf: { logDestination: 's3', allowCountries: ['DE'], blockCidrs: ['198.51.100.0/24'] } })],
+    ['a findings webhook and a central event bus', 'dev', (c: Record<string, any>): void => void (c.detection = { webhook: { secretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:hook-AbCdEf', format: 'teams' }, centralEventBusArn: 'arn:aws:events:eu-west-1:999999999999:event-bus/security', notificationEmails: ['secops@example.com'] })],
     ['organization mode without an organization id', 'dev', (c: Record<string, any>): void => void (c.mode = 'organization')],
   ] as [string, 'dev' | 'prod', (c: Record<string, any>) => void][])('%s: no unacknowledged error or warning', (_name, base, mutate) => {
     const s = synthesize(configFrom(base, mutate));

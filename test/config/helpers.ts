@@ -26,11 +26,7 @@ export function devConfig(): Draft {
       instanceType: 't4g.small',
       internetFacing: true,
       tlsPolicy: 'recommended',
-      certificate: {
-        kind: 'private',
-        domainName: 'app.dev.sra-app.internal',
-        createCertificateAuthority: { commonName: 'sra-app dev root CA', organization: 'Example Corp' },
-      },
+      certificate: { kind: 'imported', certificateArn: 'arn:aws:acm:eu-west-1:111111111111:certificate/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d' },
       waf: { rateLimit: 2000, logDestination: 'cloudWatchLogs' },
       patching: { approveAfterDays: 7, installSchedule: 'cron(0 3 ? * SUN *)' },
     },

@@ -13,30 +13,29 @@ function problemsOf(mutate: (c: Record<string, any>) => void): readonly string[]
   }
 }
 
-describe('without NAT, the endpoints the workload needs', () => {
-  test('are required, naming each missing one', () => {
+describe('reaching AWS without NAT', () => {
+  test('is refused, saying why, and names the endpoints that would also be missing', () => {
     expect(
       problemsOf((c) => {
         c.network.natGateways = 'none';
         c.network.interfaceEndpoints = ['kms', 'ssm'];
       }),
-    ).toEqual(['network.interfaceEndpoints: with natGateways: none the app subnets reach AWS only through endpoints; add ssmmessages, ec2messages, secretsmanager, logs, monitoring, sts']);
+    ).toEqual([
+      'network.natGateways: none is not supported yet: the account guardrails call IAM and S3 Control, which have no VPC endpoints, and the findings webhook calls the internet; use single or perAz',
+      'network.interfaceEndpoints: with natGateways: none the app subnets reach AWS only through endpoints; add ssmmessages, ec2messages, secretsmanager, logs, monitoring, sts',
+    ]);
   });
 
-  test('include the CloudHSM API when the cluster is on', () => {
+  test('the CloudHSM API endpoint is among those named when the cluster is on', () => {
     expect(
       problemsOf((c) => {
         c.network.natGateways = 'none';
         c.keys.cloudHsm = { enabled: true };
       }),
-    ).toEqual(['network.interfaceEndpoints: with natGateways: none the app subnets reach AWS only through endpoints; add cloudhsmv2']);
+    ).toContain('network.interfaceEndpoints: with natGateways: none the app subnets reach AWS only through endpoints; add cloudhsmv2');
   });
 
-  test('the default endpoint list is enough on its own', () => {
-    expect(problemsOf((c) => ((c.network.natGateways = 'none'), delete c.network.interfaceEndpoints))).toEqual([]);
-  });
-
-  test('with NAT nothing is required', () => {
+  test('with NAT any endpoint list is accepted', () => {
     expect(problemsOf((c) => (c.network.interfaceEndpoints = ['kms']))).toEqual([]);
   });
 });

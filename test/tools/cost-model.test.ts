@@ -1,20 +1,36 @@
-import { HOURS_PER_MONTH, idleCost, PRICES } from '../../tools/cost-model';
-import { synthesizeExample } from '../helpers/app';
+import { HOURS_PER_MONTH, idleCost, INSTANCE_HOUR, PRICES } from '../../tools/cost-model';
+import { configFrom, synthesize, synthesizeExample } from '../helpers/app';
 
 describe('idle cost model', () => {
-  test('prices NAT gateways, interface endpoints per zone, keys and mirror sessions', () => {
-    const { json } = synthesizeExample('prod');
-    const lines = Object.fromEntries(idleCost(Object.values(json)).map((l) => [l.item, l]));
-    expect(lines['NAT gateway (with its public IPv4)']).toEqual({ item: expect.any(String), count: 3, monthly: 3 * (PRICES.natGatewayHour + PRICES.publicIpv4Hour) * HOURS_PER_MONTH });
-    expect(lines['interface endpoint, per zone']!.count).toBe(9 * 3);
-    // prod uses the security account's keys (central mode): none billed here
-    expect(lines['KMS customer-managed key']).toBeUndefined();
-    expect(lines['Traffic Mirroring session']!.count).toBe(1);
+  const lines = (name: 'dev' | 'prod') => Object.fromEntries(idleCost(Object.values(synthesizeExample(name).json)).map((l) => [l.item, l]));
+
+  test('prices NAT gateways, interface endpoints per zone and mirror sessions from the template', () => {
+    const prod = lines('prod');
+    expect(prod['NAT gateway (with its public IPv4)']).toEqual({ item: expect.any(String), count: 3, monthly: 3 * (PRICES.natGatewayHour + PRICES.publicIpv4Hour) * HOURS_PER_MONTH });
+    expect(prod['interface endpoint, per zone']!.count).toBe(9 * 3);
+    expect(prod['Traffic Mirroring session']!.count).toBe(1);
   });
 
-  test('leaves out what the template does not create', () => {
-    const items = idleCost(Object.values(synthesizeExample('dev').json)).map((l) => l.item);
-    expect(items).not.toContain('Traffic Mirroring session');
-    expect(idleCost(Object.values(synthesizeExample('dev').json)).find((l) => l.item === 'KMS customer-managed key')!.count).toBe(5);
+  test('keys are billed only where they are created (prod uses the security account keys)', () => {
+    expect(lines('prod')['KMS customer-managed key']).toBeUndefined();
+    expect(lines('dev')['KMS customer-managed key']!.count).toBe(5);
+  });
+
+  test('Aurora: paused Serverless v2 costs nothing idle; production pays for a writer and a reader', () => {
+    expect(lines('dev')['Aurora Serverless v2 at 0 ACU (paused)']).toMatchObject({ count: 1, monthly: 0 });
+    expect(lines('prod')['Aurora provisioned instances (db.r7g.large)']).toEqual({ item: expect.any(String), count: 2, monthly: 2 * INSTANCE_HOUR['db.r7g.large']! * HOURS_PER_MONTH });
+  });
+
+  test('the load balancer, WAF rules and the fleet at its minimum size are counted', () => {
+    const dev = lines('dev');
+    expect(dev['Application Load Balancer (hours, before LCUs)']!.count).toBe(1);
+    expect(dev['WAF web ACL and rules']!.monthly).toBeGreaterThan(PRICES.webAclMonth);
+    expect(dev['app fleet at minimum size (t4g.small)']!.count).toBe(1);
+  });
+
+  test('a created general-purpose Private CA shows its $400 a month', () => {
+    const withCa = synthesize(configFrom('dev', (c) => (c.application.certificate = { kind: 'private', domainName: 'app.internal', createCertificateAuthority: { commonName: 'root' } })));
+    expect(idleCost(Object.values(withCa.json)).find((l) => l.item === 'Private CA, general purpose')).toMatchObject({ count: 1, monthly: 400 });
+    expect(lines('dev')['Private CA, general purpose']).toBeUndefined();
   });
 });

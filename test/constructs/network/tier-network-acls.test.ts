@@ -1,3 +1,8 @@
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { resolveEnvironments } from '../../../src/config';
+import { TierNetworkAcls } from '../../../src/constructs/network/tier-network-acls';
+import { WorkloadVpc } from '../../../src/constructs/network/workload-vpc';
 import { configFrom, resourcesOfType, synthesize, synthesizeExample, type Synthesized } from '../../helpers/app';
 
 interface Entry {
@@ -76,8 +81,13 @@ describe('TierNetworkAcls', () => {
   });
 
   test('without NAT the public subnets carry no app HTTPS egress', () => {
-    const s = synthesize(configFrom('dev', (c) => (c.network.natGateways = 'none')));
-    const publicHttps = entries(s).filter((e) => e.acl === 'Public' && e.from === 443 && (e.egress || appCidrs.includes(e.cidr)));
+    const settings = resolveEnvironments(configFrom('dev'))[0]!.network;
+    const stack = new Stack(new App(), 'NoNat', { env: { account: '111111111111', region: 'eu-west-1' } });
+    const vpc = new WorkloadVpc(stack, 'Vpc', { settings: { ...settings, natGateways: 'none' } }).vpc;
+    new TierNetworkAcls(stack, 'NetworkAcls', { vpc, plan: settings.subnets, ingressCidrs: ['0.0.0.0/0'], appPort: 8080, databasePort: 5432, natEgress: false });
+    const publicHttps = Object.values(Template.fromStack(stack).findResources('AWS::EC2::NetworkAclEntry'))
+      .map((r) => r.Properties)
+      .filter((e) => JSON.stringify(e.NetworkAclId).includes('Public') && e.PortRange.From === 443 && (e.Egress || appCidrs.includes(e.CidrBlock)));
     expect(publicHttps).toEqual([]);
   });
 });
