@@ -8,7 +8,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../src/app';
 import { formatSummary, listAcknowledgements, summarize } from '../src/compliance';
-import { ConfigError, loadConfig } from '../src/config';
+import { ConfigError, loadConfig, resolveEnvironments, serviceModes } from '../src/config';
 import { describeStacks } from './stack-inventory';
 
 const configs = process.argv.slice(2).length > 0 ? process.argv.slice(2) : [process.env.SRA_CONFIG ?? 'config/dev.yaml'];
@@ -34,6 +34,10 @@ for (const configPath of configs) {
 
   console.log(`\n${configPath} (mode ${config.mode}) → ${outdir} in ${seconds} s\n`);
   console.log(describeStacks(assembly));
+  for (const settings of resolveEnvironments(config)) {
+    console.log(`\nSecurity services of ${settings.name} (${settings.mode} mode):`);
+    for (const s of serviceModes(settings)) console.log(`  ${s.service.padEnd(50)} ${s.runBy}`);
+  }
   const rows = summarize(app, findings);
   console.log(`\nCompliance (AwsSolutions, NIST 800-53 R5, PCI DSS 3.2.1, HIPAA Security):\n${formatSummary(rows)}`);
 

@@ -4,3 +4,4 @@ export * from './profiles';
 export * from './schema';
 export * from './settings';
 export * from './subnet-plan';
+export * from './service-modes';
