@@ -4,7 +4,7 @@ import { Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type { IConstruct } from 'constructs';
 
-/** The placeholder workload, shipped inside the user data until the reference service exists. */
+/** The minimal workload: a health endpoint shipped inside the user data, served until the reference service is deployed. */
 export const HEALTH_SERVER_SOURCE = join(__dirname, '..', '..', '..', 'service', 'health', 'server.py');
 
 /** Where the app writes its log; the CloudWatch agent ships it. */
@@ -72,7 +72,7 @@ export function fleetUserData(scope: IConstruct, options: FleetUserDataOptions):
     `cat > /opt/app/server.py <<'SRA_SERVER'\n${server.trimEnd()}\nSRA_SERVER`,
     `cat > /etc/systemd/system/app.service <<'SRA_UNIT'`,
     '[Unit]',
-    'Description=App workload (placeholder health endpoint)',
+    'Description=App workload (health endpoint)',
     'After=network-online.target',
     '[Service]',
     'User=app',
