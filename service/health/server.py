@@ -1,4 +1,4 @@
-"""Placeholder workload: answers the load balancer's health check until the reference service replaces it.
+"""Minimal workload: answers the load balancer's health check until the reference service is deployed.
 
 Standard library only (python3 ships with Amazon Linux 2023). Configured by APP_PORT and HEALTH_PATH; one access
 line per request on stdout, which systemd appends to the app log the CloudWatch agent ships.
