@@ -31,6 +31,11 @@ export interface SecureFunctionProps {
   readonly memorySize?: number;
   /** Caps concurrent runs, so a flood of events cannot exhaust the account's concurrency. @default 2 */
   readonly reservedConcurrency?: number;
+  /**
+   * Acknowledge the Resource * finding of the unscoped actions here. A provider acknowledges it once for all its
+   * functions instead. @default true
+   */
+  readonly acknowledgeUnscopedActions?: boolean;
 }
 
 /**
@@ -101,6 +106,7 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
       bundling: { minify: true, sourceMap: true, target: 'node24', format: nodejs.OutputFormat.CJS, forceDockerBundling: false },
     });
     allowVpcAndLogs(this.role, logGroup);
+    if (props.acknowledgeUnscopedActions === false) return;
     acknowledge(this.role, {
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason:

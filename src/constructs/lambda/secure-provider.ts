@@ -49,6 +49,7 @@ export class SecureProvider extends Construct {
       logsKey: props.logsKey,
       logRetentionDays: props.logRetentionDays,
       timeout: Duration.minutes(2),
+      acknowledgeUnscopedActions: false,
     };
     this.onEvent = new SecureFunction(this, 'OnEvent', { ...common, handler: 'onEvent', description: `${props.description}: start` });
     this.isComplete = props.withIsComplete
