@@ -45,6 +45,8 @@ export class ApplicationStack extends Stack {
     const certificate = new ServerCertificate(this, 'Certificate', {
       source: app.certificate,
       expiryTarget: detection.routing.target()[0],
+      // The detection stack's Config catalog already runs acm-certificate-expiration-check for the account.
+      expiryConfigRule: false,
     });
 
     const logBucket = new LoadBalancerLogBucket(this, 'LoadBalancerLogs', { accessLogBucket: security.logArchive.accessLogBucket, retentionDays: retention });

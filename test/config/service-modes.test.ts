@@ -26,3 +26,11 @@ describe('service modes', () => {
     expect(resourcesOfType(prod.json.Detection!, 'AWS::AccessAnalyzer::Analyzer')).toHaveLength(2);
   });
 });
+
+test.each(['dev', 'prod'] as const)('%s: the account runs each Config rule once', (name) => {
+  const identifiers = Object.values(synthesizeExample(name).json).flatMap((t) =>
+    resourcesOfType(t, 'AWS::Config::ConfigRule').map(([, r]) => (r.Source as { SourceIdentifier: string }).SourceIdentifier),
+  );
+  expect(identifiers).toContain('ACM_CERTIFICATE_EXPIRATION_CHECK');
+  expect(identifiers.length).toBe(new Set(identifiers).size);
+});
