@@ -1,15 +1,8 @@
 import * as sdk from '@aws-sdk/client-cloudhsm-v2';
 import type { Cluster, Hsm } from '@aws-sdk/client-cloudhsm-v2';
-import { type AwsCommand, mockClient } from 'aws-sdk-client-mock';
+import { hsmMock, DescribeClustersCommand, InitializeClusterCommand } from '../helpers/cloudhsm-mock';
 import { runbook } from '../../tools/cloudhsm-runbook';
 
-// @aws-sdk/client-cloudhsm-v2 is locked at 3.332.0, whose classes are typed against the old @aws-sdk/types; the
-// typings of aws-sdk-client-mock 4 (@smithy/types) reject them although the objects are the same at runtime. These
-// identity casts keep the real client and command classes; drop them once the client is upgraded.
-const mockable = <I extends object, O>(command: new (input: I) => unknown) => command as unknown as new (input: I) => AwsCommand<I, O>;
-const hsmMock = mockClient(sdk.CloudHSMV2Client as unknown as Parameters<typeof mockClient>[0]);
-const DescribeClustersCommand = mockable<sdk.DescribeClustersCommandInput, sdk.DescribeClustersCommandOutput>(sdk.DescribeClustersCommand);
-const InitializeClusterCommand = mockable<sdk.InitializeClusterCommandInput, sdk.InitializeClusterCommandOutput>(sdk.InitializeClusterCommand);
 
 // Made with the openssl commands the csr command prints (EC P-256, valid 2026-11-24 to 2126-10-31): a self-signed CA,
 // a certificate it signed, an unrelated CA, and a CSR.

@@ -2,18 +2,9 @@ import * as sdk from '@aws-sdk/client-cloudhsm-v2';
 import type { Cluster, CreateHsmCommandInput, Hsm } from '@aws-sdk/client-cloudhsm-v2';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { CdkCustomResourceIsCompleteEvent } from 'aws-lambda';
-import { type AwsCommand, mockClient } from 'aws-sdk-client-mock';
+import { hsmMock, CreateHsmCommand, DeleteClusterCommand, DeleteHsmCommand, DescribeClustersCommand } from '../../helpers/cloudhsm-mock';
 import { createIsComplete } from '../../../functions/cloudhsm-cluster/is-complete';
 
-// @aws-sdk/client-cloudhsm-v2 is locked at 3.332.0, whose classes are typed against the old @aws-sdk/types; the
-// typings of aws-sdk-client-mock 4 (@smithy/types) reject them although the objects are the same at runtime. These
-// identity casts keep the real client and command classes; drop them once the client is upgraded.
-const mockable = <I extends object, O>(command: new (input: I) => unknown) => command as unknown as new (input: I) => AwsCommand<I, O>;
-const hsmMock = mockClient(sdk.CloudHSMV2Client as unknown as Parameters<typeof mockClient>[0]);
-const CreateHsmCommand = mockable<sdk.CreateHsmCommandInput, sdk.CreateHsmCommandOutput>(sdk.CreateHsmCommand);
-const DeleteClusterCommand = mockable<sdk.DeleteClusterCommandInput, sdk.DeleteClusterCommandOutput>(sdk.DeleteClusterCommand);
-const DeleteHsmCommand = mockable<sdk.DeleteHsmCommandInput, sdk.DeleteHsmCommandOutput>(sdk.DeleteHsmCommand);
-const DescribeClustersCommand = mockable<sdk.DescribeClustersCommandInput, sdk.DescribeClustersCommandOutput>(sdk.DescribeClustersCommand);
 
 const CLUSTER_ID = 'cluster-abcdefghijk';
 const SUBNETS = ['subnet-0a1', 'subnet-0b2', 'subnet-0c3'];

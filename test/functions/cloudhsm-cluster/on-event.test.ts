@@ -2,23 +2,10 @@ import * as sdk from '@aws-sdk/client-cloudhsm-v2';
 import type { Cluster, Hsm } from '@aws-sdk/client-cloudhsm-v2';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { CdkCustomResourceEvent } from 'aws-lambda';
-import { type AwsCommand, mockClient } from 'aws-sdk-client-mock';
+import { hsmMock, CreateClusterCommand, CreateHsmCommand, DeleteHsmCommand, DeleteClusterCommand, DescribeClustersCommand, ModifyClusterCommand, TagResourceCommand, UntagResourceCommand } from '../../helpers/cloudhsm-mock';
 import { createIsComplete } from '../../../functions/cloudhsm-cluster/is-complete';
 import { createOnEvent } from '../../../functions/cloudhsm-cluster/on-event';
 
-// @aws-sdk/client-cloudhsm-v2 is locked at 3.332.0, whose classes are typed against the old @aws-sdk/types; the
-// typings of aws-sdk-client-mock 4 (@smithy/types) reject them although the objects are the same at runtime. These
-// identity casts keep the real client and command classes; drop them once the client is upgraded.
-const mockable = <I extends object, O>(command: new (input: I) => unknown) => command as unknown as new (input: I) => AwsCommand<I, O>;
-const hsmMock = mockClient(sdk.CloudHSMV2Client as unknown as Parameters<typeof mockClient>[0]);
-const CreateClusterCommand = mockable<sdk.CreateClusterCommandInput, sdk.CreateClusterCommandOutput>(sdk.CreateClusterCommand);
-const CreateHsmCommand = mockable<sdk.CreateHsmCommandInput, sdk.CreateHsmCommandOutput>(sdk.CreateHsmCommand);
-const DeleteHsmCommand = mockable<sdk.DeleteHsmCommandInput, sdk.DeleteHsmCommandOutput>(sdk.DeleteHsmCommand);
-const DeleteClusterCommand = mockable<sdk.DeleteClusterCommandInput, sdk.DeleteClusterCommandOutput>(sdk.DeleteClusterCommand);
-const DescribeClustersCommand = mockable<sdk.DescribeClustersCommandInput, sdk.DescribeClustersCommandOutput>(sdk.DescribeClustersCommand);
-const ModifyClusterCommand = mockable<sdk.ModifyClusterCommandInput, sdk.ModifyClusterCommandOutput>(sdk.ModifyClusterCommand);
-const TagResourceCommand = mockable<sdk.TagResourceCommandInput, sdk.TagResourceCommandOutput>(sdk.TagResourceCommand);
-const UntagResourceCommand = mockable<sdk.UntagResourceCommandInput, sdk.UntagResourceCommandOutput>(sdk.UntagResourceCommand);
 
 const CLUSTER_ID = 'cluster-abcdefghijk';
 const SUBNETS = ['subnet-0a1', 'subnet-0b2'];

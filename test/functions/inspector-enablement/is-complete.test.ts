@@ -1,44 +1,15 @@
-import {
-  type AccountState,
-  BatchGetAccountStatusCommand,
-  type BatchGetAccountStatusResponse,
-  Inspector2Client,
-  type State,
-  type Status,
-} from '@aws-sdk/client-inspector2';
+import { BatchGetAccountStatusCommand, Inspector2Client } from '@aws-sdk/client-inspector2';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { CdkCustomResourceIsCompleteEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createIsComplete } from '../../../functions/inspector-enablement/is-complete';
+import { ACCOUNT, REQUEST, status } from './fixtures';
 
-const ACCOUNT = '111122223333';
 const PHYSICAL_ID = `inspector2:${ACCOUNT}:enabled-before=none`;
 const inspector = mockClient(Inspector2Client);
 const isComplete = createIsComplete(new Inspector2Client({ region: 'eu-west-1' }), new Logger({ logLevel: 'SILENT' }));
 
-type TypeStates = Partial<Record<'ec2' | 'ecr' | 'lambda' | 'lambdaCode', Status | State>>;
-
-/** BatchGetAccountStatus answer; unlisted scan types are DISABLED; a State gives an error code and message. */
-function status(types: TypeStates, accountStatus: Status = 'ENABLED'): BatchGetAccountStatusResponse {
-  const state = (value: Status | State | undefined): State =>
-    typeof value === 'object' ? value : { status: value ?? 'DISABLED', errorCode: undefined, errorMessage: undefined };
-  const account: AccountState = {
-    accountId: ACCOUNT,
-    state: state(accountStatus),
-    resourceState: { ec2: state(types.ec2), ecr: state(types.ecr), lambda: state(types.lambda), lambdaCode: state(types.lambdaCode) },
-  };
-  return { accounts: [account], failedAccounts: [] };
-}
-
-const common = {
-  ServiceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:provider',
-  ResponseURL: 'https://cloudformation-custom-resource-response.example/',
-  StackId: 'arn:aws:cloudformation:eu-west-1:111122223333:stack/workload/1',
-  RequestId: 'request-1',
-  LogicalResourceId: 'InspectorEnablement',
-  ResourceType: 'Custom::InspectorEnablement',
-  PhysicalResourceId: PHYSICAL_ID,
-};
+const common = { ...REQUEST, PhysicalResourceId: PHYSICAL_ID };
 
 /** What the framework sends: the request merged with onEvent's response. */
 function afterCreate(resourceTypes: string[], enableSentFor: string | undefined): CdkCustomResourceIsCompleteEvent {

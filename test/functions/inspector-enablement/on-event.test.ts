@@ -1,43 +1,15 @@
-import {
-  type AccountState,
-  BatchGetAccountStatusCommand,
-  type BatchGetAccountStatusResponse,
-  DisableCommand,
-  EnableCommand,
-  Inspector2Client,
-  type Status,
-} from '@aws-sdk/client-inspector2';
+import { BatchGetAccountStatusCommand, DisableCommand, EnableCommand, Inspector2Client, type Status } from '@aws-sdk/client-inspector2';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { CdkCustomResourceEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { createOnEvent } from '../../../functions/inspector-enablement/on-event';
+import { ACCOUNT, REQUEST, status } from './fixtures';
 
-const ACCOUNT = '111122223333';
 const inspector = mockClient(Inspector2Client);
 const logger = new Logger({ logLevel: 'SILENT' });
 const onEvent = createOnEvent(new Inspector2Client({ region: 'eu-west-1' }), logger);
 
-type Statuses = Partial<Record<'ec2' | 'ecr' | 'lambda' | 'lambdaCode', Status>>;
-
-/** BatchGetAccountStatus answer; unlisted scan types are DISABLED. */
-function status(types: Statuses, accountStatus: Status = 'ENABLED', accountId = ACCOUNT): BatchGetAccountStatusResponse {
-  const state = (value: Status | undefined) => ({ status: value ?? 'DISABLED', errorCode: undefined, errorMessage: undefined });
-  const account: AccountState = {
-    accountId,
-    state: state(accountStatus),
-    resourceState: { ec2: state(types.ec2), ecr: state(types.ecr), lambda: state(types.lambda), lambdaCode: state(types.lambdaCode) },
-  };
-  return { accounts: [account], failedAccounts: [] };
-}
-
-const common = {
-  ServiceToken: 'arn:aws:lambda:eu-west-1:111122223333:function:provider',
-  ResponseURL: 'https://cloudformation-custom-resource-response.example/',
-  StackId: 'arn:aws:cloudformation:eu-west-1:111122223333:stack/workload/1',
-  RequestId: 'request-1',
-  LogicalResourceId: 'InspectorEnablement',
-  ResourceType: 'Custom::InspectorEnablement',
-};
+const common = REQUEST;
 const props = (extra: Record<string, unknown> = {}) => ({ ServiceToken: common.ServiceToken, AccountId: ACCOUNT, ...extra });
 
 const create = (extra?: Record<string, unknown>): CdkCustomResourceEvent => ({
