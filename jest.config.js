@@ -6,5 +6,6 @@ module.exports = {
   // Type checking runs once in `npm run typecheck`; per-file transpilation keeps the suite fast.
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
   testTimeout: 120000,
+  setupFiles: ['<rootDir>/test/setup-env.js'],
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };
