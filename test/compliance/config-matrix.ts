@@ -39,6 +39,19 @@ export function describeConfigMatrix(title: string, entries: readonly MatrixEntr
       expect(s.built.findings.all.map((f) => `${f.rule} ${f.resources.join(' ')}`)).toEqual([]);
     });
 
+    // Without ServiceTimeout CloudFormation waits an hour for a handler that cannot answer.
+    test.each(names)('%s: every custom resource sets a ServiceTimeout within CloudFormation\'s limit', (name) => {
+      const missing = results.files
+        .filter((f) => f.config === name)
+        .flatMap((f) =>
+          Object.entries(f.template.Resources)
+            .filter(([, r]) => r.Type.startsWith('Custom::') || r.Type === 'AWS::CloudFormation::CustomResource')
+            .filter(([, r]) => !(Number(r.Properties?.ServiceTimeout) >= 60 && Number(r.Properties?.ServiceTimeout) <= 3600))
+            .map(([id, r]) => `${f.stack}/${id} (${r.Type}): ServiceTimeout ${JSON.stringify(r.Properties?.ServiceTimeout)}`),
+        );
+      expect(missing).toEqual([]);
+    });
+
     test.each(names)("%s: no E-level cfn-lint finding (CloudFormation's schema) in any template", (name) => {
       const errors = results.findings.filter((f) => f.config === name && f.level === 'Error' && !ignoredBy(f));
       expect(errors.map(formatFinding)).toEqual([]);

@@ -24,3 +24,19 @@ describe('the cfn-lint ignore list', () => {
     expect(results.findings.filter((f) => ignoredBy(f) && f.level !== 'Error').map(formatFinding)).toEqual([]);
   });
 });
+
+describe('synthesis warnings', () => {
+  test.each(['dev', 'prod'])('%s: no desiredCapacity warning, and no DesiredCapacity a deployment would reset a scaled group to', (name) => {
+    const s = results.synthesized.get(name)!;
+    const warnings = s.built.app
+      .synth()
+      .nestedAssemblies.flatMap((stage) => stage.nestedAssembly.stacks.flatMap((stack) => stack.messages))
+      .filter((m) => m.level === 'warning')
+      .map((m) => `${m.id}: ${String(m.entry.data)}`);
+    expect(warnings.filter((w) => /desiredCapacity/i.test(w))).toEqual([]);
+    const groups = Object.values(s.json.Application!.Resources).filter((r) => r.Type === 'AWS::AutoScaling::AutoScalingGroup');
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.Properties).not.toHaveProperty('DesiredCapacity');
+    expect(Number(groups[0]!.Properties!.MinSize)).toBeGreaterThan(0);
+  });
+});

@@ -12,8 +12,7 @@ export interface TemplateFile {
   readonly stack: string;
   readonly path: string;
   readonly region: string;
-  /** Resource types by logical id, to say what a finding is about. */
-  readonly types: Readonly<Record<string, string>>;
+  readonly template: { readonly Resources: Readonly<Record<string, { Type: string; Properties?: Record<string, unknown> }>> };
 }
 
 export interface CfnLintFinding {
@@ -38,7 +37,7 @@ export function templateFiles(config: string, synthesized: Synthesized): Templat
       stack: stack.hierarchicalId,
       path: stack.templateFullPath,
       region: stack.environment.region,
-      types: Object.fromEntries(Object.entries(stack.template.Resources as Record<string, { Type: string }>).map(([id, r]) => [id, r.Type])),
+      template: stack.template,
     })),
   );
 }
@@ -85,7 +84,7 @@ export function cfnLint(files: readonly TemplateFile[]): CfnLintFinding[] {
       config: file.config,
       stack: file.stack,
       path: path.join('/'),
-      resourceType: path[0] === 'Resources' && path[1] ? file.types[path[1]] : undefined,
+      resourceType: path[0] === 'Resources' && path[1] ? file.template.Resources[path[1]]?.Type : undefined,
       message: raw.Message,
     };
   });

@@ -48,8 +48,8 @@ export class CloudHsmCluster extends Construct {
       key: props.key,
       logsKey: props.logsKey,
       logRetentionDays: props.logRetentionDays,
-      // Cluster creation plus two HSMs takes 15-40 minutes.
-      totalTimeout: Duration.hours(2),
+      // Cluster creation plus two HSMs takes 15-40 minutes; CloudFormation allows a custom resource an hour at most.
+      totalTimeout: Duration.minutes(57),
       queryInterval: Duration.minutes(1),
     });
     this.grantHandlers([provider.onEvent.role, provider.isComplete!.role]);
@@ -57,6 +57,7 @@ export class CloudHsmCluster extends Construct {
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.provider.serviceToken,
       resourceType: 'Custom::CloudHsmCluster',
+      serviceTimeout: provider.serviceTimeout,
       properties: {
         SubnetIds: props.vpc.selectSubnets(props.hsmSubnets).subnetIds,
         HsmCount: String(props.hsmCount ?? 2),
