@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- raw template values */
 import { configFrom, resourcesOfType, synthesize, type Synthesized } from '../helpers/app';
 
 const HSM_KEY = 'arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
