@@ -36,6 +36,7 @@ export class NetworkStack extends Stack {
       plan: net.subnets,
       ingressCidrs: net.ingressCidrs,
       natEgress: net.natGateways !== 'none',
+      cloudHsm: settings.keys.cloudHsm.enabled,
       ...ports,
     });
     this.securityGroups = new TierSecurityGroups(this, 'SecurityGroups', { vpc, vpcCidr: net.cidr, ingressCidrs: net.ingressCidrs, ...ports });

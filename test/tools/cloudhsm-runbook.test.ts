@@ -1,7 +1,16 @@
 import * as sdk from '@aws-sdk/client-cloudhsm-v2';
 import type { Cluster, Hsm } from '@aws-sdk/client-cloudhsm-v2';
 import { hsmMock, DescribeClustersCommand, InitializeClusterCommand } from '../helpers/cloudhsm-mock';
+import { parse } from 'yaml';
+import { validateConfig } from '../../src/config';
 import { runbook } from '../../tools/cloudhsm-runbook';
+import { exampleConfig } from '../helpers/app';
+
+/** Removes the indentation the runbook prints its snippets with. */
+const dedent = (text: string) => {
+  const indent = Math.min(...text.split('\n').filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+  return text.split('\n').map((l) => l.slice(indent)).join('\n');
+};
 
 
 // Made with the openssl commands the csr command prints (EC P-256, valid 2026-11-24 to 2126-10-31): a self-signed CA,
@@ -249,7 +258,7 @@ describe('next-steps', () => {
     describes(cluster('INITIALIZED'));
     const { code, out } = await run(argv);
     expect(code).toBe(0);
-    expect(out).toContain('(vpc-0123456789abcdef0) and attach the cluster\'s security group sg-0123456789abcdef0');
+    expect(out).toContain("(vpc-0123456789abcdef0) with the app tier's security group: the stack opens ports 2223-2225 from it to the cluster's\n   security group sg-0123456789abcdef0");
     expect(out).toContain('sudo /opt/cloudhsm/bin/configure-cli -a 10.0.1.10');
     expect(out).toContain('aws-cloudhsm > cluster activate');
     expect(out).toContain('aws-cloudhsm > user create --username kmsuser --role crypto-user');
@@ -259,8 +268,26 @@ describe('next-steps', () => {
     );
     expect(out).toContain('aws kms connect-custom-key-store --region eu-west-1 --custom-key-store-id "$KEY_STORE_ID"');
     expect(out).toContain('aws kms create-key --region eu-west-1 --origin AWS_CLOUDHSM --custom-key-store-id "$KEY_STORE_ID"');
-    expect(out).toMatch(/keys:\n\s+hsmBackedKeyArns:\n\s+- arn:aws:kms:eu-west-1:<account>:key\//);
+    expect(out).toMatch(/keys:\n\s+hsmBackedKeyArns:\n\s+data: arn:aws:kms:eu-west-1:<account>:key\//);
     expect(out).not.toContain('Not yet possible');
+  });
+
+  test('the printed config change is what the config schema accepts, once the placeholders are filled in', async () => {
+    describes(cluster('ACTIVE'));
+    const { out } = await run(argv);
+    const lines = out.split('\n');
+    const start = lines.findIndex((l) => l.trim() === 'keys:');
+    const snippet = lines.slice(start, start + 3).join('\n');
+    const arn = 'arn:aws:kms:eu-west-1:111111111111:key/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const filled = snippet.replace('<account>', '111111111111').replace('<key id printed by step 5>', '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d');
+    const withKeys = (yamlKeys: { keys: Record<string, unknown> }) => {
+      const raw = exampleConfig('dev') as { keys: Record<string, unknown> };
+      raw.keys = { ...raw.keys, ...yamlKeys.keys };
+      return validateConfig(raw, 'dev (runbook)');
+    };
+    expect(withKeys(parse(dedent(filled))).keys.hsmBackedKeyArns).toEqual({ data: arn });
+    // Unfilled, the loader names the field instead of taking a placeholder.
+    expect(() => withKeys(parse(dedent(snippet)))).toThrow(/keys\.hsmBackedKeyArns\.data: must be a KMS key ARN/);
   });
 
   test('an active cluster is already activated', async () => {

@@ -12,9 +12,10 @@ import { quote, regionArg } from './shell';
 function clientSetup(cluster: Cluster, trustAnchor: string): string[] {
   const ip = (cluster.Hsms ?? []).find((h) => h.State === 'ACTIVE' && h.EniIp)?.EniIp ?? '<ip of an ACTIVE HSM, see status>';
   return [
-    '1. A client instance, once. Launch an EC2 instance in the cluster\'s VPC',
-    `   (${cluster.VpcId}) and attach the cluster's security group ${cluster.SecurityGroup}, which admits`,
-    '   ports 2223-2225 from members of that group. Connect with Session Manager; no SSH. Then install the CloudHSM CLI',
+    '1. A client instance, once. Launch an EC2 instance in an app subnet of the cluster\'s VPC',
+    `   (${cluster.VpcId}) with the app tier's security group: the stack opens ports 2223-2225 from it to the cluster's`,
+    `   security group ${cluster.SecurityGroup} and through the data subnets' network ACL (or attach the cluster's security group,`,
+    '   which admits its own members). Connect with Session Manager; no SSH. Then install the CloudHSM CLI',
     '   (CloudHSM User Guide, "Install and configure CloudHSM CLI") and point it at the cluster:',
     `     sudo cp ${quote(trustAnchor)} /opt/cloudhsm/etc/customerCA.crt`,
     `     sudo /opt/cloudhsm/bin/configure-cli -a ${ip}`,
@@ -63,14 +64,18 @@ function keyStore(cluster: Cluster, name: string, trustAnchor: string, region: s
 
 function keysAndConfig(region: string | undefined): string[] {
   return [
-    '5. HSM-backed KMS keys, one per purpose, each printing its ARN:',
+    '5. The HSM-backed data key, printing its ARN:',
     `     aws kms create-key${regionArg(region)} --origin AWS_CLOUDHSM --custom-key-store-id "$KEY_STORE_ID" \\`,
-    "       --description 'sra-workload HSM-backed key' --query KeyMetadata.Arn --output text",
+    "       --description 'sra-workload HSM-backed data key' --query KeyMetadata.Arn --output text",
     '',
-    '6. The config change: list the key ARNs in the environment\'s config file (config/<environment>.yaml), then deploy:',
+    '6. The config change (keys.mode local; in central mode the security account owns the data key, and an HSM-backed',
+    '   one goes in keys.centralKeyArns.data instead). Put the ARN in the environment\'s config file',
+    '   (config/<environment>.yaml), then deploy. The data bucket and new EBS volumes move to the new key; the Aurora',
+    '   cluster keeps the key it was created with (an Aurora cluster cannot change its key in place; moving it takes a',
+    '   snapshot restored under the new key):',
     '     keys:',
     '       hsmBackedKeyArns:',
-    `         - arn:aws:kms:${region ?? '<region>'}:<account>:key/<key id printed by step 5>`,
+    `         data: arn:aws:kms:${region ?? '<region>'}:<account>:key/<key id printed by step 5>`,
   ];
 }
 

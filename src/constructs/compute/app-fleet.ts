@@ -50,7 +50,10 @@ export interface AppFleetProps {
   readonly minCapacity?: number;
   /** @default 4 */
   readonly maxCapacity?: number;
-  /** @default - unset, so deployments do not reset a scaled group */
+  /**
+   * Checked against min and max, but not written to the template: CloudFormation would reset a scaled group to it on
+   * every deployment. The group starts at minCapacity and the CPU target scales it. @default - minCapacity
+   */
   readonly desiredCapacity?: number;
   /** Root volume size in GiB. @default 20 */
   readonly rootVolumeGiB?: number;
@@ -138,7 +141,6 @@ export class AppFleet extends Construct implements ec2.IConnectable, iam.IGranta
       launchTemplate: this.launchTemplate,
       minCapacity: settings.minCapacity,
       maxCapacity: settings.maxCapacity,
-      desiredCapacity: props.desiredCapacity,
       healthChecks: autoscaling.HealthChecks.withAdditionalChecks({
         additionalTypes: [autoscaling.AdditionalHealthCheckType.ELB],
         gracePeriod: props.healthCheckGracePeriod ?? Duration.minutes(5),

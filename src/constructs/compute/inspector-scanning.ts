@@ -85,6 +85,7 @@ export class InspectorScanning extends Construct {
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.provider.provider.serviceToken,
       resourceType: 'Custom::InspectorEnablement',
+      serviceTimeout: this.provider.serviceTimeout,
       properties: {
         AccountId: Aws.ACCOUNT_ID,
         ResourceTypes: [...scanTypes],

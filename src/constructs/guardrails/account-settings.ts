@@ -8,6 +8,7 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct, type IConstruct } from 'constructs';
 import { acknowledge, acknowledgeAll } from '../../compliance';
 import { ManagedPolicyRole } from '../lambda/managed-policy-role';
+import { SINGLE_CALL_SERVICE_TIMEOUT } from '../lambda/service-timeout';
 
 /** Singleton functions already narrowed, so a second AccountSettings in the stack does not repeat it. */
 const HARDENED = new WeakSet<IConstruct>();
@@ -100,6 +101,7 @@ export class AccountSettings extends Construct {
       vpcSubnets: this.props.subnets,
       logGroup: this.logGroup,
       installLatestAwsSdk: false,
+      serviceTimeout: SINGLE_CALL_SERVICE_TIMEOUT,
     });
     this.harden();
     return resource;

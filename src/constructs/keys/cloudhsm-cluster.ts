@@ -1,5 +1,5 @@
 import { Aws, CustomResource, Duration, Stack } from 'aws-cdk-lib';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -13,6 +13,8 @@ export interface CloudHsmClusterProps {
   readonly hsmSubnets: ec2.SubnetSelection;
   /** Subnets the provider functions run in, with a path to the CloudHSM API (the app subnets). */
   readonly functionSubnets: ec2.SubnetSelection;
+  /** Security groups of the CloudHSM clients (the app fleet): ports 2223-2225 are opened from them to the HSMs. */
+  readonly clients?: readonly ec2.ISecurityGroup[];
   /** @default 2 */
   readonly hsmCount?: number;
   /** CloudHSM's own backups of the cluster. @default 90 */
@@ -21,6 +23,9 @@ export interface CloudHsmClusterProps {
   readonly logsKey: kms.IKey;
   readonly logRetentionDays: number;
 }
+
+/** CloudHSM client ports (CloudHSM User Guide, "Cluster security group"). */
+export const CLOUDHSM_PORTS = [2223, 2225] as const;
 
 const ENTRY = join(__dirname, '..', '..', '..', 'functions', 'cloudhsm-cluster', 'handler.ts');
 
@@ -48,8 +53,8 @@ export class CloudHsmCluster extends Construct {
       key: props.key,
       logsKey: props.logsKey,
       logRetentionDays: props.logRetentionDays,
-      // Cluster creation plus two HSMs takes 15-40 minutes.
-      totalTimeout: Duration.hours(2),
+      // Cluster creation plus two HSMs takes 15-40 minutes; CloudFormation allows a custom resource an hour at most.
+      totalTimeout: Duration.minutes(57),
       queryInterval: Duration.minutes(1),
     });
     this.grantHandlers([provider.onEvent.role, provider.isComplete!.role]);
@@ -57,6 +62,7 @@ export class CloudHsmCluster extends Construct {
     const resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.provider.serviceToken,
       resourceType: 'Custom::CloudHsmCluster',
+      serviceTimeout: provider.serviceTimeout,
       properties: {
         SubnetIds: props.vpc.selectSubnets(props.hsmSubnets).subnetIds,
         HsmCount: String(props.hsmCount ?? 2),
@@ -66,6 +72,31 @@ export class CloudHsmCluster extends Construct {
     });
     this.clusterId = resource.getAttString('ClusterId');
     this.securityGroupId = resource.getAttString('SecurityGroupId');
+    (props.clients ?? []).forEach((client, i) => this.allowClient(`Client${i + 1}`, client));
+  }
+
+  /**
+   * CloudHSM's own group admits only its members; clients get 2223-2225 to it, in both groups (no client group allows
+   * all outbound). Written as rules of this stack, since the group exists only once the cluster does.
+   */
+  private allowClient(id: string, client: ec2.ISecurityGroup): void {
+    const [fromPort, toPort] = CLOUDHSM_PORTS;
+    new ec2.CfnSecurityGroupIngress(this, `${id}Ingress`, {
+      groupId: this.securityGroupId,
+      sourceSecurityGroupId: client.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort,
+      toPort,
+      description: 'CloudHSM clients to the HSMs',
+    });
+    new ec2.CfnSecurityGroupEgress(this, `${id}Egress`, {
+      groupId: client.securityGroupId,
+      destinationSecurityGroupId: this.securityGroupId,
+      ipProtocol: 'tcp',
+      fromPort,
+      toPort,
+      description: 'to the CloudHSM cluster',
+    });
   }
 
   private grantHandlers(roles: readonly iam.IRole[]): void {

@@ -52,6 +52,12 @@ export class KeyRing extends Construct {
   readonly secrets: kms.IKey;
   readonly backup: kms.IKey;
   readonly operations: kms.IKey;
+  /**
+   * The key the Aurora cluster is created with and keeps: the data key as first deployed. An HSM-backed data key set
+   * later does not change it, because CloudFormation replaces an Aurora cluster whose key changes; the local key stays
+   * in the stack for it (and for objects and recovery points written before the switch).
+   */
+  readonly databaseKey: kms.IKey;
   /** The Auto Scaling service-linked role the app fleet launches with; the data key admits it for encrypted volumes. */
   readonly autoScalingRoleArn: string;
   readonly mode: 'local' | 'central';
@@ -65,22 +71,22 @@ export class KeyRing extends Construct {
     super(scope, id);
     this.mode = props.mode;
     const keys = {} as Record<KeyPurpose, kms.IKey>;
+    const local = {} as Partial<Record<KeyPurpose, kms.IKey>>;
     const deploymentRole = deploymentRoleArn(this);
     this.administratorRoleArns = [...props.administratorRoleArns, deploymentRole];
     if (props.mode === 'central') {
       for (const purpose of KEY_PURPOSES) keys[purpose] = kms.Key.fromKeyArn(this, pascal(purpose), props.keyArns[purpose]);
     } else {
       for (const purpose of KEY_PURPOSES) {
+        local[purpose] = new PurposeKey(this, pascal(purpose), {
+          alias: `${props.aliasPrefix}/${purpose}`,
+          description: PURPOSES[purpose].description,
+          administrators: props.administratorRoleArns,
+          deploymentRole,
+          viaServices: PURPOSES[purpose].viaServices,
+        }).key;
         const replacement = props.replacements?.[purpose];
-        keys[purpose] = replacement
-          ? kms.Key.fromKeyArn(this, `${pascal(purpose)}HsmBacked`, replacement)
-          : new PurposeKey(this, pascal(purpose), {
-              alias: `${props.aliasPrefix}/${purpose}`,
-              description: PURPOSES[purpose].description,
-              administrators: props.administratorRoleArns,
-              deploymentRole,
-              viaServices: PURPOSES[purpose].viaServices,
-            }).key;
+        keys[purpose] = replacement ? kms.Key.fromKeyArn(this, `${pascal(purpose)}HsmBacked`, replacement) : local[purpose];
       }
     }
     this.autoScalingRoleArn = this.createAutoScalingRole(props);
@@ -89,9 +95,11 @@ export class KeyRing extends Construct {
     this.secrets = keys.secrets;
     this.backup = keys.backup;
     this.operations = keys.operations;
-    if (keys.data instanceof kms.Key) {
-      for (const statement of autoScalingKeyPolicyStatements(this.autoScalingRoleArn)) keys.data.addToResourcePolicy(statement);
-      keys.data.node.addDependency(this.node.findChild('AutoScalingRole'));
+    this.databaseKey = local.data ?? keys.data;
+    const localData = local.data;
+    if (localData instanceof kms.Key) {
+      for (const statement of autoScalingKeyPolicyStatements(this.autoScalingRoleArn)) localData.addToResourcePolicy(statement);
+      localData.node.addDependency(this.node.findChild('AutoScalingRole'));
     }
   }
 

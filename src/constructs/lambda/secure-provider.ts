@@ -9,6 +9,7 @@ import { Construct } from 'constructs';
 import { acknowledge, acknowledgeAll } from '../../compliance';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { allowVpcAndLogs, SecureFunction } from './secure-function';
+import { serviceTimeoutFor } from './service-timeout';
 
 export interface SecureProviderProps {
   /** Handler file exporting `onEvent` and, when `withIsComplete`, `isComplete`. */
@@ -21,12 +22,13 @@ export interface SecureProviderProps {
   readonly key: kms.IKey;
   readonly logsKey: kms.IKey;
   readonly logRetentionDays: number;
-  /** How long the waiter polls before giving up. @default 30 minutes */
+  /** How long the waiter polls before giving up; with the margin below, at most CloudFormation's one-hour limit. @default 30 minutes */
   readonly totalTimeout?: Duration;
   /** @default 30 seconds */
   readonly queryInterval?: Duration;
 }
 
+const HANDLER_TIMEOUT = Duration.minutes(2);
 /**
  * A CloudFormation custom-resource provider built on the CDK provider
  * framework, with the project's handlers as SecureFunctions and the
@@ -38,6 +40,12 @@ export class SecureProvider extends Construct {
   readonly onEvent: SecureFunction;
   readonly isComplete?: SecureFunction;
   readonly provider: cr.Provider;
+  /**
+   * The `serviceTimeout` for custom resources of this provider: the longest the provider can take (the handler's
+   * timeout, or the waiter's total timeout) plus a margin for the framework to report. CloudFormation then fails a
+   * resource whose handler cannot answer after this, instead of after its default hour.
+   */
+  readonly serviceTimeout: Duration;
 
   constructor(scope: Construct, id: string, props: SecureProviderProps) {
     super(scope, id);
@@ -48,9 +56,11 @@ export class SecureProvider extends Construct {
       key: props.key,
       logsKey: props.logsKey,
       logRetentionDays: props.logRetentionDays,
-      timeout: Duration.minutes(2),
+      timeout: HANDLER_TIMEOUT,
       acknowledgeUnscopedActions: false,
     };
+    const totalTimeout = props.totalTimeout ?? Duration.minutes(30);
+    this.serviceTimeout = serviceTimeoutFor(this, props.withIsComplete ? totalTimeout : HANDLER_TIMEOUT);
     this.onEvent = new SecureFunction(this, 'OnEvent', { ...common, handler: 'onEvent', description: `${props.description}: start` });
     this.isComplete = props.withIsComplete
       ? new SecureFunction(this, 'IsComplete', { ...common, handler: 'isComplete', description: `${props.description}: progress` })
@@ -83,7 +93,7 @@ export class SecureProvider extends Construct {
       ...(props.withIsComplete
         ? {
             queryInterval: props.queryInterval ?? Duration.seconds(30),
-            totalTimeout: props.totalTimeout ?? Duration.minutes(30),
+            totalTimeout,
             // The framework turns waiter logging off unless told otherwise.
             disableWaiterStateMachineLogging: false,
             waiterStateMachineLogOptions: { destination: waiterLogs, level: sfn.LogLevel.ALL, includeExecutionData: false },

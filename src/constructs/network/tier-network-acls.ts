@@ -13,11 +13,15 @@ export interface TierNetworkAclsProps {
   readonly databasePort: number;
   /** Whether the app tier reaches the internet through NAT gateways in the public subnets. */
   readonly natEgress: boolean;
+  /** Whether the data subnets hold CloudHSM HSMs that the app subnets use as clients (ports 2223-2225). @default false */
+  readonly cloudHsm?: boolean;
 }
 
 const ANYWHERE = '0.0.0.0/0';
 const HTTPS = 443;
 const HTTP = 80;
+/** CloudHSM client traffic to the HSMs. */
+const CLOUDHSM: readonly [number, number] = [2223, 2225];
 /**
  * Return traffic arrives on ephemeral ports. The range skips 3389 (RDP) so no
  * rule admits 0.0.0.0/0 to 22 or 3389 (Security Hub EC2.21); 22 is already
@@ -69,10 +73,12 @@ export class TierNetworkAcls extends Construct {
           ...each([ANYWHERE], port(HTTPS)),
           ...ephemeralOut(plan.public),
           ...ephemeralOut(plan.app),
+          // Last, so that switching CloudHSM on or off renumbers no other rule.
+          ...(props.cloudHsm ? each(plan.data, CLOUDHSM) : []),
         ],
       },
       data: {
-        inbound: each(plan.app, port(props.databasePort)),
+        inbound: [...each(plan.app, port(props.databasePort)), ...(props.cloudHsm ? each(plan.app, CLOUDHSM) : [])],
         outbound: ephemeralOut(plan.app),
       },
     };

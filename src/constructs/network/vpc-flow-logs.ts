@@ -49,6 +49,12 @@ const RECORD_FIELDS = [
   ec2.LogFormat.TRAFFIC_PATH,
 ];
 
+/** The key prefix the flow logs are written under in the log bucket. */
+export const FLOW_LOG_PREFIX = 'vpc-flow-logs/';
+
+/** How files are written to S3: Parquet, under Hive-compatible (`key=value`) partitions by hour, for Athena. */
+const S3_OPTIONS = { fileFormat: ec2.FlowLogFileFormat.PARQUET, hiveCompatiblePartitions: true, perHourPartition: true } as const;
+
 /** VPC flow logs for ALL traffic (accepted and rejected), encrypted with the logs key. */
 export class VpcFlowLogs extends Construct {
   readonly flowLog: ec2.FlowLog;
@@ -63,15 +69,25 @@ export class VpcFlowLogs extends Construct {
       logFormat: RECORD_FIELDS,
       destination: props.destination === 's3' ? this.toS3(props) : this.toCloudWatch(props),
     });
+    if (props.destination === 's3') this.writeDestinationOptions();
+  }
+
+  /**
+   * The CDK writes DestinationOptions with camelCase keys (aws/aws-cdk#25432); CloudFormation's schema names them in
+   * PascalCase and refuses the camelCase ones, so they are written here instead. The CDK still reads the options to
+   * write the log bucket's delivery statement for the Hive-compatible path (`AWSLogs/aws-account-id=<account>/`).
+   */
+  private writeDestinationOptions(): void {
+    (this.flowLog.node.defaultChild as ec2.CfnFlowLog).destinationOptions = {
+      FileFormat: S3_OPTIONS.fileFormat,
+      HiveCompatiblePartitions: S3_OPTIONS.hiveCompatiblePartitions,
+      PerHourPartition: S3_OPTIONS.perHourPartition,
+    };
   }
 
   private toS3(props: VpcFlowLogsProps): ec2.FlowLogDestination {
     // Retention for this destination is the log bucket's lifecycle.
-    return ec2.FlowLogDestination.toS3(props.bucket, 'vpc-flow-logs/', {
-      fileFormat: ec2.FlowLogFileFormat.PARQUET,
-      hiveCompatiblePartitions: true,
-      perHourPartition: true,
-    });
+    return ec2.FlowLogDestination.toS3(props.bucket, FLOW_LOG_PREFIX, S3_OPTIONS);
   }
 
   private toCloudWatch(props: VpcFlowLogsProps): ec2.FlowLogDestination {

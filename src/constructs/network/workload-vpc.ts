@@ -2,6 +2,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { acknowledgeAll } from '../../compliance';
 import type { NetworkSettings } from '../../config';
+import { setServiceTimeout, SINGLE_CALL_SERVICE_TIMEOUT } from '../lambda/service-timeout';
 import { PlannedIpAddresses, SUBNET_GROUPS } from './planned-ip-addresses';
 
 export interface WorkloadVpcProps {
@@ -39,6 +40,7 @@ export class WorkloadVpc extends Construct {
         { name: SUBNET_GROUPS.data, subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       ],
     });
+    setServiceTimeout(this.vpc.node.findChild('RestrictDefaultSecurityGroupCustomResource'), SINGLE_CALL_SERVICE_TIMEOUT);
     for (const subnet of this.vpc.publicSubnets) {
       acknowledgeAll(
         subnet,

@@ -1,3 +1,4 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Match } from 'aws-cdk-lib/assertions';
 import { CloudHsmCluster } from '../../../src/constructs/keys/cloudhsm-cluster';
 import { UNSCOPED_ACTIONS } from '../../../src/constructs/lambda/unscoped-actions';
@@ -5,8 +6,10 @@ import { buildChecked } from '../../helpers/nag';
 
 describe('CloudHsmCluster', () => {
   const { template, findings } = buildChecked(({ stack, vpc, key }) => {
+    const client = new ec2.SecurityGroup(stack, 'Client', { vpc, allowAllOutbound: false, description: 'CloudHSM client' });
     new CloudHsmCluster(stack, 'Hsm', {
       vpc,
+      clients: [client],
       hsmSubnets: { subnetGroupName: 'Data' },
       functionSubnets: { subnetGroupName: 'App' },
       key,
@@ -28,10 +31,20 @@ describe('CloudHsmCluster', () => {
     });
   });
 
-  test('waits in the Step Functions waiter for up to two hours', () => {
+  test("waits in the Step Functions waiter for 57 minutes, and CloudFormation gives up at its hour's limit", () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', { DefinitionString: Match.anyValue() });
     const definition = JSON.stringify(template.findResources('AWS::StepFunctions::StateMachine'));
-    expect(definition).toMatch(/MaxAttempts\\?":\s*120\b|"MaxAttempts\\":120/);
+    expect(definition).toMatch(/MaxAttempts\\?":\s*57\b|"MaxAttempts\\":57/);
+    template.hasResourceProperties('Custom::CloudHsmCluster', { ServiceTimeout: '3600' });
+  });
+
+  test('clients get ports 2223-2225 to the cluster security group, in both groups', () => {
+    const clusterGroup = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Hsm'), 'SecurityGroupId'] };
+    const clientGroup = { 'Fn::GetAtt': [Match.stringLikeRegexp('^Client'), 'GroupId'] };
+    const ports = { IpProtocol: 'tcp', FromPort: 2223, ToPort: 2225 };
+    template.resourceCountIs('AWS::EC2::SecurityGroupIngress', 1);
+    template.hasResourceProperties('AWS::EC2::SecurityGroupIngress', { ...ports, GroupId: clusterGroup, SourceSecurityGroupId: clientGroup });
+    template.hasResourceProperties('AWS::EC2::SecurityGroupEgress', { ...ports, GroupId: clientGroup, DestinationSecurityGroupId: clusterGroup });
   });
 
   test('the handlers may create service-linked roles only for CloudHSM', () => {

@@ -103,11 +103,13 @@ describe('KeyRing (central mode)', () => {
 });
 
 describe('KeyRing (HSM-backed data key)', () => {
-  test('uses the custom key store key instead of creating a data key', () => {
+  test('uses the custom key store key as the data key, and keeps the local data key for the Aurora cluster it created', () => {
     const hsmKey = 'arn:aws:kms:eu-west-1:111111111111:key/55555555-5555-4555-8555-555555555555';
     const s = synthesize(configFrom('dev', (c) => (c.keys.hsmBackedKeyArns = { data: hsmKey })));
     const aliases = resourcesOfType(s.json.Security!, 'AWS::KMS::Alias').map(([, a]) => a.AliasName);
-    expect(aliases).not.toContain('alias/sra-app/dev/data');
+    expect(aliases).toContain('alias/sra-app/dev/data');
     expect(JSON.stringify(s.json.Data)).toContain(hsmKey);
+    const [[, cluster]] = resourcesOfType(s.json.Data!, 'AWS::RDS::DBCluster') as [[string, { KmsKeyId: unknown }]];
+    expect(JSON.stringify(cluster.KmsKeyId)).not.toContain(hsmKey);
   });
 });

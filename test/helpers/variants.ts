@@ -1,0 +1,81 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- mutators edit raw config objects */
+import { configFrom, type Mutator, synthesize, type Synthesized } from './app';
+
+/** One config of the variants matrix: an example config with one feature switched, and the test file that synthesizes it. */
+export interface Variant {
+  readonly name: string;
+  readonly base: 'dev' | 'prod';
+  readonly mutate: Mutator;
+  /** Test file group; each group is synthesized in its own file so that Jest can spread them over workers. */
+  readonly group: 'keys-and-data' | 'network-and-edge' | 'detection-and-accounts';
+}
+
+/** Configs beyond the two examples whose templates must pass the rule packs and CloudFormation's schema. */
+export const VARIANTS: readonly Variant[] = [
+  { group: 'keys-and-data', name: 'production with central keys and CloudHSM', base: 'prod', mutate: (c) => void (c.keys.cloudHsm = { enabled: true }) },
+  {
+    group: 'keys-and-data',
+    name: 'production with local keys',
+    base: 'prod',
+    mutate: (c) => void (c.keys = { mode: 'local', administratorRoleArns: ['arn:aws:iam::222222222222:role/key-admins'] }),
+  },
+  { group: 'keys-and-data', name: 'development with CloudHSM', base: 'dev', mutate: (c) => void (c.keys.cloudHsm = { enabled: true }) },
+  { group: 'keys-and-data', name: 'Aurora MySQL', base: 'dev', mutate: (c) => void (c.data.engine = 'aurora-mysql') },
+  { group: 'keys-and-data', name: 'Aurora MySQL in production (backtrack)', base: 'prod', mutate: (c) => void (c.data.engine = 'aurora-mysql') },
+  { group: 'network-and-edge', name: 'flow logs to CloudWatch Logs', base: 'dev', mutate: (c) => void (c.network.flowLogs.destination = 'cloudWatchLogs') },
+  { group: 'network-and-edge', name: 'a restricted load balancer', base: 'dev', mutate: (c) => void (c.network.ingressCidrs = ['203.0.113.0/24']) },
+  {
+    group: 'network-and-edge',
+    name: 'a private certificate from a CA the stack creates',
+    base: 'dev',
+    mutate: (c) => void (c.application.certificate = { kind: 'private', domainName: 'app.internal', createCertificateAuthority: { commonName: 'sra-app root' } }),
+  },
+  {
+    group: 'network-and-edge',
+    name: 'a public DNS-validated certificate',
+    base: 'dev',
+    mutate: (c) => void (c.application.certificate = { kind: 'public', domainName: 'app.example.com', hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.com' }),
+  },
+  {
+    group: 'network-and-edge',
+    name: 'OIDC sign-in and WAF logs to S3',
+    base: 'dev',
+    mutate: (c) =>
+      void Object.assign(c.application, {
+        authentication: {
+          kind: 'oidc',
+          issuer: 'https://idp.example.com',
+          authorizationEndpoint: 'https://idp.example.com/a',
+          tokenEndpoint: 'https://idp.example.com/t',
+          userInfoEndpoint: 'https://idp.example.com/u',
+          clientId: 'x',
+          clientSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:oidc-AbCdEf',
+        },
+        waf: { logDestination: 's3', allowCountries: ['DE'], blockCidrs: ['198.51.100.0/24'] },
+      }),
+  },
+  {
+    group: 'detection-and-accounts',
+    name: 'a findings webhook and a central event bus',
+    base: 'dev',
+    mutate: (c) =>
+      void (c.detection = {
+        webhook: { secretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:hook-AbCdEf', format: 'teams' },
+        centralEventBusArn: 'arn:aws:events:eu-west-1:999999999999:event-bus/security',
+        notificationEmails: ['secops@example.com'],
+      }),
+  },
+  { group: 'detection-and-accounts', name: 'organization mode without an organization id', base: 'dev', mutate: (c) => void (c.mode = 'organization') },
+  {
+    group: 'detection-and-accounts',
+    name: 'two environments',
+    base: 'dev',
+    mutate: (c: Record<string, any>) =>
+      void c.environments.push({ name: 'stage', account: '333333333333', region: 'eu-central-1', profile: 'development', cidr: '10.21.0.0/16' }),
+  },
+];
+
+/** The variants of one group, each to be synthesized once by the test file that checks them. */
+export function variantsOf(group: Variant['group']): { name: string; synthesize: () => Synthesized }[] {
+  return VARIANTS.filter((v) => v.group === group).map((v) => ({ name: v.name, synthesize: () => synthesize(configFrom(v.base, v.mutate)) }));
+}
