@@ -74,7 +74,7 @@ const network = z.strictObject({
   cidr: cidr('the VPC'),
   /** A zone count, or the zone names. Default: from the profile (2 development, 3 production). */
   availabilityZones: z.union([z.int().min(1).max(6), z.array(z.string().regex(ZONE_NAME, 'must be a zone name like eu-west-1a')).min(1).max(6, 'at most 6 zones (the subnet plan and network ACL quotas are sized for 6)')], {
-      error: 'must be a zone count (1-6) or a list of zone names like [eu-west-1a, eu-west-1b]',
+      error: 'must be a zone count (1-6) or a list of at most 6 zone names like [eu-west-1a, eu-west-1b]',
     })
     .optional(),
   /** none: no internet egress; single: one shared gateway; perAz: one per zone. Default: from the profile. */

@@ -134,9 +134,10 @@ function checkNames(config: Loose, env: { name: string; account: string; region:
   };
   const [first, ...others] = tooLongNames(input);
   if (first) {
+    const also = others.map((p) => `${p.what} ${[...p.name].length} > ${p.max}`).join(', ');
     report(
       ['environments', index, 'name'],
-      `name "${config.name}" + environment "${env.name}" make the ${first.what} ${JSON.stringify(first.name)} ${[...first.name].length} characters; AWS allows ${first.max}${others.length ? ` (and ${others.length} more name${others.length === 1 ? '' : 's'} too long)` : ''}; keep "<name>-<environment>" to at most ${longestBaseName(input)} characters`,
+      `name "${config.name}" + environment "${env.name}" make the ${first.what} ${JSON.stringify(first.name)} ${[...first.name].length} characters; AWS allows ${first.max}${also ? ` (also too long: ${also})` : ''}; keep "<name>-<environment>" to at most ${longestBaseName(input)} characters`,
     );
   }
 }
