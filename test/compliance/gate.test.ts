@@ -31,7 +31,8 @@ describe('compliance gate', () => {
     ['a public DNS-validated certificate', 'dev', (c: Record<string, any>): void => void (c.application.certificate = { kind: 'public', domainName: 'app.example.com', hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.com' })],
     ['OIDC sign-in and WAF logs to S3', 'dev', (c: Record<string, any>): void => void Object.assign(c.application, { authentication: { kind: 'oidc', issuer: 'https://idp.example.com', authorizationEndpoint: 'https://idp.example.com/a', tokenEndpoint: 'https://idp.example.com/t', userInfoEndpoint: 'https://idp.example.com/u', clientId: 'x', clientSecretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:oidc-AbCdEf' }, waf: { logDestination: 's3', allowCountries: ['DE'], blockCidrs: ['198.51.100.0/24'] } })],
     ['a findings webhook and a central event bus', 'dev', (c: Record<string, any>): void => void (c.detection = { webhook: { secretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:hook-AbCdEf', format: 'teams' }, centralEventBusArn: 'arn:aws:events:eu-west-1:999999999999:event-bus/security', notificationEmails: ['secops@example.com'] })],
-    ['organization mode without an organization id', 'dev', (c: Record<string, any>): void => void (c.mode = 'organization')],
+    // Organization mode requires the central bus as the findings' consumer.
+    ['organization mode without an organization id', 'dev', (c: Record<string, any>): void => void ((c.mode = 'organization'), (c.detection = { centralEventBusArn: 'arn:aws:events:eu-west-1:999999999999:event-bus/sra-security-findings' }))],
   ] as [string, 'dev' | 'prod', (c: Record<string, any>) => void][])('%s: no unacknowledged error or warning', (_name, base, mutate) => {
     const s = synthesize(configFrom(base, mutate));
     expect(s.built.findings.all.map((f) => `${f.rule} ${f.resources.join(' ')}`)).toEqual([]);
@@ -41,6 +42,8 @@ describe('compliance gate', () => {
     const s = synthesize(
       configFrom('dev', (c) => {
         c.environments.push({ name: 'stage', account: '333333333333', region: 'eu-central-1', profile: 'development', cidr: '10.21.0.0/16' });
+        // An imported certificate belongs to one account and region; ACM issues a public one in each.
+        c.application.certificate = { kind: 'public', domainName: 'app.example.com', hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.com' };
       }),
     );
     expect(s.built.stages.map((st) => st.stageName)).toEqual(['dev', 'stage']);

@@ -2,7 +2,7 @@
  * Rule arithmetic of the tier network ACLs (src/constructs/network/tier-network-acls.ts),
  * kept here so the loader can refuse a config whose ACLs would exceed the quota.
  * The construct writes exactly the rules listed below; keep the two in step
- * (test/config/nacl-budget.test.ts counts the entries in the template).
+ * (test/config/limits-in-templates.test.ts counts the entries in the template).
  */
 
 /** Rules per direction per network ACL: the default quota; 40 at most after a quota increase. */

@@ -2,7 +2,7 @@
  * Every physical name the stacks give a resource, derived from `name` and the
  * environment, with the limit AWS sets for it. The stacks build these names
  * themselves (data-stack.ts, application-stack.ts, security-stack.ts,
- * patch-management.ts, workload-stage.ts); test/config/name-lengths.test.ts
+ * patch-management.ts, workload-stage.ts); test/config/limits-in-templates.test.ts
  * synthesizes the longest allowed names and compares every name in the
  * templates with this table, so the two cannot drift apart.
  */

@@ -32,7 +32,7 @@ export const OWNER_TAG = 'Owner';
  * Application, Environment, Name, aws-cdk:subnet-name and aws-cdk:subnet-type;
  * a data resource Application, Environment, DataClassification and Owner; a
  * launch template those and Fleet. Checked against the templates by
- * test/config/tags.test.ts.
+ * test/config/limits-in-templates.test.ts.
  */
 export const OUR_TAGS_PER_RESOURCE = 6;
 

@@ -1,11 +1,12 @@
 import { validateConfig } from '../../src/config';
-import { baseName, longestBaseName, physicalNames, type NameInput } from '../../src/config/limits';
+import { baseName, longestBaseName, naclRuleCounts, OUR_TAGS_PER_RESOURCE, physicalNames, type NameInput } from '../../src/config/limits';
 import { synthesize } from '../helpers/app';
 import { all, configErrorOf, devWith, set } from './helpers';
 
 /**
- * The name table must hold every name the stacks really write: this synthesizes
- * the longest names the loader allows and compares the templates with it.
+ * The loader's tables must describe what the stacks really write: this
+ * synthesizes the longest names the loader allows and compares the templates
+ * with the name table, the count of our own tags, and the network ACL rule count.
  */
 const ENV = 'e'.repeat(16);
 const input: NameInput = { appName: 'x', envName: ENV, account: '111111111111', region: 'eu-west-1', engine: 'aurora-postgresql', wafLogsToS3: true };
@@ -113,6 +114,34 @@ describe('name lengths', () => {
     test('the binding limit is reached exactly', () => {
       expect(base.length).toBe(longest);
       expect(Math.max(...table.map((p) => [...p.name].length - p.max))).toBe(0);
+    });
+
+    test(`no resource carries more than ${OUR_TAGS_PER_RESOURCE} tags of our own`, () => {
+      const configTags = new Set(Object.keys(config.tags).filter((key) => key !== 'Owner'));
+      let most = 0;
+      for (const template of Object.values(synthesized.json)) {
+        for (const resource of Object.values(template.Resources)) {
+          const tags = resource.Properties?.Tags;
+          const keys = Array.isArray(tags) ? tags.map((t: { Key?: string }) => t.Key) : tags && typeof tags === 'object' ? Object.keys(tags) : [];
+          const ours = keys.filter((key) => typeof key === 'string' && !configTags.has(key));
+          most = Math.max(most, ours.length);
+        }
+      }
+      expect(most).toBeGreaterThanOrEqual(5);
+      expect(most).toBeLessThanOrEqual(OUR_TAGS_PER_RESOURCE);
+    });
+
+    test('the network ACLs hold exactly the rules the quota arithmetic counts', () => {
+      const entries = Object.entries(synthesized.json.Network!.Resources).filter(([, r]) => r.Type === 'AWS::EC2::NetworkAclEntry');
+      const counted: Record<string, number> = {};
+      for (const [, entry] of entries) {
+        const acl = (entry.Properties!.NetworkAclId as { Ref: string }).Ref;
+        const tier = /Public/.test(acl) ? 'public' : /App/.test(acl) ? 'app' : 'data';
+        const key = `${tier} ${entry.Properties!.Egress ? 'outbound' : 'inbound'}`;
+        counted[key] = (counted[key] ?? 0) + 1;
+      }
+      const expected = Object.fromEntries(naclRuleCounts({ ingressCidrs: config.network.ingressCidrs.length, zones: 2, natEgress: true }).map((c) => [`${c.tier} ${c.direction}`, c.rules]));
+      expect(counted).toEqual(expected);
     });
   });
 });
