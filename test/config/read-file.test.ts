@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config';
 import { MAX_ALIAS_COUNT, parseConfigText } from '../../src/config/parse-yaml';
@@ -56,7 +56,7 @@ describe('reading a config file', () => {
 
   test('an invalid UTF-8 byte is refused with its offset and line, not replaced by U+FFFD', () => {
     const file = join(temp.dir, 'latin1.yaml');
-    require('node:fs').writeFileSync(file, Buffer.concat([Buffer.from('name: sra-app\ntags:\n  Team: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    writeFileSync(file, Buffer.concat([Buffer.from('name: sra-app\ntags:\n  Team: caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
     expect(problemsOf(file)).toEqual(['not valid UTF-8: invalid byte 0xe9 at byte offset 31 (line 3); save the file as UTF-8']);
   });
 
