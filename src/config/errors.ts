@@ -52,5 +52,7 @@ function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'an object';
-  return `${typeof value} ${JSON.stringify(value)}`;
+  // Long values are cut: a message is one line, and a config field may hold anything.
+  const text = JSON.stringify(value);
+  return text.length > 120 ? `${typeof value} ${text.slice(0, 100)}… (${String(value).length} characters)` : `${typeof value} ${text}`;
 }

@@ -1,12 +1,18 @@
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, describeIssue } from './errors';
+import { parseConfigText } from './parse-yaml';
+import { ConfigReadError, readConfigText } from './read-file';
 import { configSchema, type Config } from './schema';
 
 /** Validates a parsed config object; throws ConfigError listing every problem. */
 export function validateConfig(input: unknown, source = 'config'): Config {
-  const result = configSchema.safeParse(input, { reportInput: true });
+  let result: ReturnType<typeof configSchema.safeParse>;
+  try {
+    result = configSchema.safeParse(input, { reportInput: true });
+  } catch (error) {
+    // A check that meets input it did not expect must still end in a message, not a stack trace.
+    throw new ConfigError(source, [`(top level): cannot be validated (${error instanceof Error ? error.name : 'error'}); check the file's structure against config/dev.yaml`]);
+  }
   if (result.success) return result.data;
   const problems = result.error.issues.flatMap((issue) => describeIssue(issue, (path) => allowedKeysAt(path)).split('\n  - '));
   throw new ConfigError(source, problems);
@@ -14,17 +20,12 @@ export function validateConfig(input: unknown, source = 'config'): Config {
 
 /** Reads a YAML config file and validates it. */
 export function loadConfig(path: string): Config {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(path, [`cannot read the file: ${(error as Error).message}`]);
-  }
   let parsed: unknown;
   try {
-    parsed = parse(text, { prettyErrors: true, uniqueKeys: true });
+    parsed = parseConfigText(readConfigText(path));
   } catch (error) {
-    throw new ConfigError(path, [`not valid YAML: ${(error as Error).message.split('\n')[0]}`]);
+    if (error instanceof ConfigReadError) throw new ConfigError(path, [error.problem]);
+    throw error;
   }
   return validateConfig(parsed, path);
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { formatCidr, isCidr, overlaps, parseCidr } from './cidr';
 import { DEFAULT_INTERFACE_ENDPOINTS, KNOWN_INTERFACE_ENDPOINTS } from './endpoints';
 import { PROFILE_NAMES, PROFILES } from './profiles';
+import { auroraClassProblem, checkAwsLimits, checkInstanceType, countryProblem, DEFAULT_NACL_RULES_PER_DIRECTION, MAX_NACL_RULES_PER_DIRECTION, scheduleProblem } from './limits';
 import { KNOWN_REGIONS, REGION_ZONE_SUFFIXES } from './regions';
 import { planSubnets, TIERS } from './subnet-plan';
 
@@ -15,7 +16,7 @@ const ZONE_NAME = /^[a-z]{2}(-[a-z]+)+-\d[a-z]$/;
 const cidr = (what: string) =>
   z.string().refine(isCidr, { error: `must be an IPv4 CIDR on its network boundary (like 10.0.0.0/16) for ${what}` });
 
-const port = z.int().min(1).max(65535);
+const port = z.int().min(1).max(65535).refine((p) => p !== 22, { error: 'must not be 22: the fleet is reached through Session Manager, and no rule may open SSH' });
 
 const prefixFor = (tier: string) =>
   z.int().min(16, `${tier} subnets can be at most /16`).max(28, `${tier} subnets must be at least /28 (AWS minimum)`);
@@ -72,8 +73,8 @@ const network = z.strictObject({
   /** The VPC's address space. */
   cidr: cidr('the VPC'),
   /** A zone count, or the zone names. Default: from the profile (2 development, 3 production). */
-  availabilityZones: z.union([z.int().min(1).max(6), z.array(z.string().regex(ZONE_NAME, 'must be a zone name like eu-west-1a')).min(1)], {
-      error: 'must be a zone count (1-6) or a list of zone names like [eu-west-1a, eu-west-1b]',
+  availabilityZones: z.union([z.int().min(1).max(6), z.array(z.string().regex(ZONE_NAME, 'must be a zone name like eu-west-1a')).min(1).max(6, 'at most 6 zones (the subnet plan and network ACL quotas are sized for 6)')], {
+      error: 'must be a zone count (1-6) or a list of at most 6 zone names like [eu-west-1a, eu-west-1b]',
     })
     .optional(),
   /** none: no internet egress; single: one shared gateway; perAz: one per zone. Default: from the profile. */
@@ -98,6 +99,8 @@ const network = z.strictObject({
   ingressCidrs: z.array(cidr('ingress')).min(1).default(['0.0.0.0/0']),
   /** Address space in use elsewhere (on-premises, peered VPCs) that this VPC must not overlap. */
   avoidCidrs: z.array(cidr('address space in use elsewhere')).default([]),
+  /** Rules per direction per network ACL in this account: 20 by default, up to 40 after a quota increase. */
+  naclRulesPerDirection: z.int().min(DEFAULT_NACL_RULES_PER_DIRECTION).max(MAX_NACL_RULES_PER_DIRECTION).default(DEFAULT_NACL_RULES_PER_DIRECTION),
   flowLogs: z
     .strictObject({
       destination: z.enum(['s3', 'cloudWatchLogs']).default('s3'),
@@ -162,7 +165,13 @@ const data = z.strictObject({
   /** Days between automatic rotations of the master secret. */
   rotationDays: z.int().min(1).max(365).default(30),
   /** Provisioned instance class in production (ignored by the Serverless v2 development profile). */
-  instanceClass: z.string().regex(/^[a-z][a-z0-9]*\.[a-z0-9]+$/, 'must be an instance class without the db. prefix, like r7g.large').optional(),
+  instanceClass: z
+    .string()
+    .superRefine((c, ctx) => {
+      const problem = auroraClassProblem(c);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
   /** S3 Object Lock on the application data bucket (only on a new bucket). */
   objectLock: z
     .strictObject({ enabled: z.boolean().default(false), mode: z.enum(['GOVERNANCE', 'COMPLIANCE']).default('GOVERNANCE'), days: z.int().min(1).max(36500).default(30) })
@@ -188,14 +197,18 @@ const certificate = z.discriminatedUnion(
   [
     z.strictObject({ kind: z.literal('public'), domainName, hostedZoneId: z.string().regex(/^Z[A-Z0-9]{1,32}$/, 'must be a Route 53 hosted zone id'), hostedZoneName: domainName }),
     z.strictObject({ kind: z.literal('imported'), certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, 'must be an ACM certificate ARN') }),
-    z.strictObject({
-      kind: z.literal('private'),
-      domainName,
-      /** An existing CA (the PKI team's). */
-      certificateAuthorityArn: z.string().regex(/^arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority\/[0-9a-f-]{36}$/, 'must be an ACM Private CA ARN').optional(),
-      /** Or a short-lived-mode root CA this stack creates ($50/month; general purpose is $400). */
-      createCertificateAuthority: z.strictObject({ commonName: z.string().min(1).max(64), organization: z.string().max(64).optional() }).optional(),
-    }),
+    z
+      .strictObject({
+        kind: z.literal('private'),
+        domainName,
+        /** An existing CA (the PKI team's). */
+        certificateAuthorityArn: z.string().regex(/^arn:aws[a-z-]*:acm-pca:[a-z0-9-]+:\d{12}:certificate-authority\/[0-9a-f-]{36}$/, 'must be an ACM Private CA ARN').optional(),
+        /** Or a short-lived-mode root CA this stack creates ($50/month; general purpose is $400). */
+        createCertificateAuthority: z.strictObject({ commonName: z.string().trim().min(1).max(64), organization: z.string().max(64).optional() }).optional(),
+      })
+      .refine((c) => (c.certificateAuthorityArn === undefined) !== (c.createCertificateAuthority === undefined), {
+        error: 'give exactly one of certificateAuthorityArn (an existing CA) or createCertificateAuthority',
+      }),
   ],
   { error: 'must have kind public (domainName, hostedZoneId, hostedZoneName), imported (certificateArn) or private (domainName and certificateAuthorityArn or createCertificateAuthority)' },
 );
@@ -218,15 +231,37 @@ const authentication = z.discriminatedUnion(
   { error: 'must have kind none or oidc (issuer, authorizationEndpoint, tokenEndpoint, userInfoEndpoint, clientId, clientSecretArn)' },
 );
 
-const countryCodes = z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166 alpha-2 country code like DE'));
+const countryCodes = z.array(
+  z.string().superRefine((code, ctx) => {
+    const problem = countryProblem(code);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
+);
 
 const application = z.strictObject({
   port: port.default(8080),
-  healthCheckPath: z.string().regex(/^\/[\w\-./]*$/, 'must be a path starting with /').default('/health'),
+  /** At most 1,024 characters (the load balancer's limit), in the URL path characters the fleet accepts. */
+  healthCheckPath: z
+    .string()
+    .max(1024, 'at most 1024 characters (the load balancer limit)')
+    .regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be a path starting with /, of letters, digits and . _ ~ / -')
+    .default('/health'),
   /** Graviton by default; the AMI's architecture follows the type. */
-  instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an EC2 instance type like t4g.small').default('t4g.small'),
+  instanceType: z
+    .string()
+    .superRefine((type, ctx) => {
+      const checked = checkInstanceType(type);
+      if ('problem' in checked) ctx.addIssue({ code: 'custom', message: checked.problem });
+    })
+    .default('t4g.small'),
   /** Fleet size. Default: from the profile. */
-  fleet: z.strictObject({ min: z.int().min(1).max(100), max: z.int().min(1).max(100), desired: z.int().min(1).max(100) }).optional(),
+  fleet: z
+    .strictObject({ min: z.int().min(1).max(100), max: z.int().min(2, 'at least 2, so a rolling update can replace an instance').max(100), desired: z.int().min(1).max(100) })
+    .superRefine((f, ctx) => {
+      if (f.min > f.max) ctx.addIssue({ code: 'custom', path: ['min'], message: `must not exceed max (${f.max}); got ${f.min}` });
+      else if (f.desired < f.min || f.desired > f.max) ctx.addIssue({ code: 'custom', path: ['desired'], message: `must lie between min (${f.min}) and max (${f.max}); got ${f.desired}` });
+    })
+    .optional(),
   internetFacing: z.boolean().default(true),
   /** recommended: TLS 1.3 + 1.2; fips; post-quantum hybrid key exchange; or both. */
   tlsPolicy: z.enum(['recommended', 'fips', 'post-quantum', 'fips-post-quantum']).default('recommended'),
@@ -238,9 +273,9 @@ const application = z.strictObject({
       rateLimit: z.int().min(10).max(2_000_000_000).default(2000),
       logDestination: z.enum(['cloudWatchLogs', 's3']).default('cloudWatchLogs'),
       blockCidrs: z.array(cidr('blocked sources')).default([]),
-      allowCidrs: z.array(cidr('the only admitted sources')).optional(),
+      allowCidrs: z.array(cidr('the only admitted sources')).min(1, 'an empty allow list would admit everyone; remove allowCidrs or list the sources').optional(),
       blockCountries: countryCodes.default([]),
-      allowCountries: countryCodes.optional(),
+      allowCountries: countryCodes.min(1, 'an empty allow list would admit every country; remove allowCountries or list the countries').optional(),
     })
     .default({ rateLimit: 2000, logDestination: 'cloudWatchLogs', blockCidrs: [], blockCountries: [] }),
   patching: z
@@ -248,7 +283,13 @@ const application = z.strictObject({
       /** Days after release before security and bugfix updates are approved. */
       approveAfterDays: z.int().min(0).max(100).default(7),
       /** When patches install (maintenance window schedule, UTC). */
-      installSchedule: z.string().regex(/^cron\(.+\)$/, 'must be a cron(...) expression').default('cron(0 3 ? * SUN *)'),
+      installSchedule: z
+        .string()
+        .superRefine((expression, ctx) => {
+          const problem = scheduleProblem(expression);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        })
+        .default('cron(0 3 ? * SUN *)'),
     })
     .default({ approveAfterDays: 7, installSchedule: 'cron(0 3 ? * SUN *)' }),
   /** Session Manager idle timeout. */
@@ -309,7 +350,8 @@ export const configSchema = z
     /** When set, endpoint policies admit the whole organization instead of only this account. */
     organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, 'must be an AWS Organizations id like o-a1b2c3d4e5').optional(),
     /** Tags applied to every resource. */
-    tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/, 'tag keys are 1-128 letters, digits, spaces or _.:/=+-@'), z.string().max(256)).default({}),
+    /** Tags applied to every resource (rules: limits/tags.ts). */
+    tags: z.record(z.string(), z.string()).default({}),
     environments: z.array(environment).min(1, 'list at least one environment'),
     network: network,
     application,
@@ -324,6 +366,7 @@ export const configSchema = z
     (config, ctx) => {
       checkEnvironments(config, ctx);
       checkPrivateReach(config, ctx);
+      checkAwsLimits(config, ctx);
     },
     { when: (payload) => isRecord(payload.value) },
   );

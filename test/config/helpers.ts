@@ -32,6 +32,7 @@ export function devConfig(): Draft {
     },
     data: { engine: 'aurora-postgresql', classification: 'confidential', owner: 'orders-team', adminUsername: 'sra_admin', appUsername: 'app', rotationDays: 30 },
     keys: { mode: 'local', administratorRoleArns: ['arn:aws:iam::111111111111:role/sra-key-administrators'] },
+    detection: { notificationEmails: ['security-alerts@example.com'] },
   };
 }
 

@@ -43,7 +43,7 @@ describe('validateConfig: one problem per config', () => {
     [
       'unknown key in network',
       set('network.vpcCidr', '10.20.0.0/16'),
-      /network\.vpcCidr: unknown field; allowed here: cidr, availabilityZones, natGateways, subnetPrefixes, interfaceEndpoints, ingressCidrs, avoidCidrs, flowLogs, trafficMirroring$/m,
+      /network\.vpcCidr: unknown field; allowed here: cidr, availabilityZones, natGateways, subnetPrefixes, interfaceEndpoints, ingressCidrs, avoidCidrs, naclRulesPerDirection, flowLogs, trafficMirroring$/m,
     ],
     ['unknown key in flowLogs', set('network.flowLogs.retention', 90), /network\.flowLogs\.retention: unknown field; allowed here: destination, retentionDays, maxAggregationSeconds$/m],
     [
@@ -220,10 +220,10 @@ describe('validateConfig: messages that say what is allowed', () => {
   test.each([
     ['maxAggregationSeconds 300', set('network.flowLogs.maxAggregationSeconds', 300), /network\.flowLogs\.maxAggregationSeconds: .*\b60\b.*\b600\b/],
     ['availabilityZones as a word', set('network.availabilityZones', 'two'), /network\.availabilityZones: (?!Invalid input).*(number|count|zone names)/],
-    ['tag key with a #', set('tags', { 'cost#center': 'x' }), /tags.*: .*tag keys are 1-128 letters/],
+    ['tag key with a #', set('tags', { 'cost#center': 'x' }), /tags\.cost#center: tag keys may hold only letters, digits, spaces and _ \. : \/ = \+ - @/],
     ['account as a YAML number', set('environments.0.account', 12345678901), /environments\[0\]\.account: .*in quotes/],
     ['availabilityZones: null (YAML "availabilityZones:" with no value)', set('network.availabilityZones', null), /network\.availabilityZones: /],
-    ['a null zone name (YAML "- " with no value)', set('network.availabilityZones', ['eu-west-1a', null]), /network\.availabilityZones: .*list of zone names/],
+    ['a null zone name (YAML "- " with no value)', set('network.availabilityZones', ['eu-west-1a', null]), /network\.availabilityZones: .*list of at most 6 zone names/],
   ])('%s', (_name, mutation, expected) => {
     expect(configErrorOf(() => validateConfig(devWith(mutation))).message).toMatch(expected);
   });
@@ -339,6 +339,8 @@ describe('loadConfig', () => {
         '  cidr: 10.0.0.0/16',
         'application:',
         '  certificate: { kind: imported, certificateArn: "arn:aws:acm:us-east-2:000000000001:certificate/12345678-1234-1234-1234-123456789012" }',
+        'detection:',
+        '  notificationEmails: [security@example.com]',
         '',
       ].join('\n'),
     );
@@ -351,6 +353,7 @@ describe('loadConfig', () => {
         cidr: '10.0.0.0/16',
         subnetPrefixes: { public: 24, app: 22, data: 24 },
         ingressCidrs: ['0.0.0.0/0'],
+        naclRulesPerDirection: 20,
         avoidCidrs: [],
         flowLogs: { destination: 's3', retentionDays: 365, maxAggregationSeconds: 60 },
         trafficMirroring: { enabled: false, sourceNetworkInterfaceIds: [] },
@@ -383,7 +386,7 @@ describe('loadConfig', () => {
         guardDutyMinimumSeverity: 7,
         securityHubStandards: ['aws-foundational-security-best-practices', 'cis-aws-foundations-benchmark-3.0'],
         unusedAccessAgeDays: 90,
-        notificationEmails: [],
+        notificationEmails: ['security@example.com'],
         passwordPolicy: { minimumLength: 14, reusePrevention: 24, maxAgeDays: 90 },
         createConfigServiceLinkedRole: true,
       },
@@ -406,6 +409,7 @@ describe('loadConfig', () => {
         '  cidr: 10.20.0.0/16',
         'application:',
         '  certificate: { kind: imported, certificateArn: "arn:aws:acm:eu-west-1:111111111111:certificate/12345678-1234-1234-1234-123456789012" }',
+        'detection: { notificationEmails: [security@example.com] }',
         '',
       ].join('\n'),
     );
@@ -428,7 +432,7 @@ describe('loadConfig', () => {
     const error = configErrorOf(() => loadConfig(file));
     expect(error.source).toBe(file);
     expect(error.message.startsWith(`${file} is not a valid configuration (1 problem)`)).toBe(true);
-    expect(error.problems).toEqual([expect.stringMatching(/^not valid YAML: .*line \d+/)]);
+    expect(error.problems).toEqual([expect.stringMatching(/^not valid YAML at line 3: .*\(BAD_INDENT\)$/)]);
   });
 
   test('duplicate YAML keys are a ConfigError naming the file', () => {
@@ -436,13 +440,13 @@ describe('loadConfig', () => {
     const error = configErrorOf(() => loadConfig(file));
     expect(error.source).toBe(file);
     expect(error.message.startsWith(`${file} is not a valid configuration (1 problem)`)).toBe(true);
-    expect(error.problems).toEqual([expect.stringMatching(/^not valid YAML: Map keys must be unique at line 3/)]);
+    expect(error.problems).toEqual(['duplicate key "name" at line 3; each key may appear once in a mapping']);
   });
 
-  test('an empty file is rejected as not an object', () => {
+  test('an empty file is rejected as not a mapping', () => {
     const file = temp.write('empty.yaml', '');
     const error = configErrorOf(() => loadConfig(file));
     expect(error).toBeInstanceOf(ConfigError);
-    expect(error.problems).toEqual(['(top level): expected object, got null']);
+    expect(error.problems).toEqual(['the file is empty; a config is a YAML mapping of fields (name, mode, environments, ...)']);
   });
 });

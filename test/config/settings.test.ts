@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { ENGINE_PORTS, loadConfig, PROFILES, planSubnets, resolveEnvironments, validateConfig } from '../../src/config';
 import { DEFAULT_INTERFACE_ENDPOINTS } from '../../src/config/endpoints';
-import { add, devWith, type Mutation, remove, set } from './helpers';
+import { add, all, devWith, type Mutation, remove, set } from './helpers';
 
 const resolve = (...mutations: Mutation[]) => resolveEnvironments(validateConfig(devWith(...mutations)));
 const resolveOne = (...mutations: Mutation[]) => {
@@ -10,6 +10,8 @@ const resolveOne = (...mutations: Mutation[]) => {
   return environments[0]!;
 };
 const production = set('environments.0.profile', 'production');
+/** A certificate ACM issues in whatever region the environment is (an imported one is tied to one region and account). */
+const publicCertificate = set('application.certificate', { kind: 'public', domainName: 'app.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'example.com' });
 
 describe('resolveEnvironments: profile defaults', () => {
   test('development: two zones of the region, one shared NAT gateway, no deletion protection', () => {
@@ -32,7 +34,7 @@ describe('resolveEnvironments: profile defaults', () => {
   });
 
   test('default zones follow the region\'s own zone letters', () => {
-    const env = resolveOne(production, set('environments.0.region', 'ap-northeast-1'));
+    const env = resolveOne(production, publicCertificate, set('environments.0.region', 'ap-northeast-1'));
     expect(env.network.availabilityZones).toEqual(['ap-northeast-1a', 'ap-northeast-1c', 'ap-northeast-1d']);
   });
 
@@ -66,6 +68,7 @@ describe('resolveEnvironments: config overrides win over the profile', () => {
     expect(env.network.availabilityZones).toEqual(['eu-west-1c', 'eu-west-1a', 'eu-west-1b']);
     // Explicit names may go beyond the default letters of the region.
     const uswest = resolveOne(
+      publicCertificate,
       set('environments.0.region', 'us-west-1'),
       set('network.availabilityZones', ['us-west-1a', 'us-west-1c', 'us-west-1b']),
     );
@@ -112,7 +115,10 @@ describe('resolveEnvironments: database', () => {
 });
 
 describe('resolveEnvironments: per-environment values', () => {
-  const twoEnvironments = add('environments', { name: 'prod', account: '222222222222', region: 'eu-central-1', profile: 'production', cidr: '10.40.0.0/16' });
+  const twoEnvironments = all(
+    publicCertificate,
+    add('environments', { name: 'prod', account: '222222222222', region: 'eu-central-1', profile: 'production', cidr: '10.40.0.0/16' }),
+  );
 
   test('an environment cidr overrides network.cidr for that environment only', () => {
     const [dev, prod] = resolve(twoEnvironments);
@@ -140,7 +146,7 @@ describe('resolveEnvironments: per-environment values', () => {
       expect(env.mode).toBe('standalone');
       expect(env.organizationId).toBe('o-a1b2c3d4e5');
       expect(env.tags).toEqual({ Owner: 'platform-security', CostCenter: '1234' });
-      expect(env.application).toMatchObject({ port: 8080, healthCheckPath: '/health', certificate: { kind: 'imported' } });
+      expect(env.application).toMatchObject({ port: 8080, healthCheckPath: '/health', certificate: { kind: 'public' } });
       expect(env.network.ingressCidrs).toEqual(['198.51.100.0/24']);
       expect(env.network.flowLogs).toEqual({ destination: 's3', retentionDays: 90, maxAggregationSeconds: 60 });
       expect(env.network.trafficMirroring).toEqual({ enabled: false, sourceNetworkInterfaceIds: [] });

@@ -1,0 +1,155 @@
+import { add, all, remove, set, type Mutation } from './helpers';
+
+/**
+ * Configs AWS would refuse (or that would silently do the wrong thing), each
+ * with the field its error must name. Each is the dev example with one change.
+ * Shared by hostile.test.ts and hostile-report.ts (which also synthesizes).
+ */
+export interface HostileCase {
+  readonly name: string;
+  readonly mutate: Mutation;
+  /** The field path the message must start with. */
+  readonly path: string;
+  /** What the message must say after the path. */
+  readonly says: RegExp;
+}
+
+const UUID = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
+const CA_ARN = `arn:aws:acm-pca:eu-west-1:111111111111:certificate-authority/${UUID}`;
+const keyArn = (region: string, account: string, n: number) => `arn:aws:kms:${region}:${account}:key/${String(n).repeat(8)}-1111-4111-8111-111111111111`;
+const publicCertificate = set('application.certificate', { kind: 'public', domainName: 'app.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'example.com' });
+const oidc = (clientSecretArn: string, clientId = 'sra-app') =>
+  set('application.authentication', {
+    kind: 'oidc',
+    issuer: 'https://login.example.com',
+    authorizationEndpoint: 'https://login.example.com/authorize',
+    tokenEndpoint: 'https://login.example.com/token',
+    userInfoEndpoint: 'https://login.example.com/userinfo',
+    clientId,
+    clientSecretArn,
+  });
+const centralKeys = (logsArn: string) =>
+  all(
+    set('keys.mode', 'central'),
+    remove('keys.administratorRoleArns'),
+    set('keys.centralKeyArns', {
+      data: keyArn('eu-west-1', '999999999999', 1),
+      logs: logsArn,
+      secrets: keyArn('eu-west-1', '999999999999', 3),
+      backup: keyArn('eu-west-1', '999999999999', 4),
+      operations: keyArn('eu-west-1', '999999999999', 6),
+    }),
+  );
+const manyTags = (n: number) => set('tags', Object.fromEntries(Array.from({ length: n }, (_, i) => [`Tag${i}`, 'x'])));
+const cidrs = (n: number) => Array.from({ length: n }, (_, i) => `198.51.${i}.0/24`);
+
+export const HOSTILE_CASES: readonly HostileCase[] = [
+  // Reached a stack trace inside the constructs before the loader checked them.
+  { name: 'application port 22', mutate: set('application.port', 22), path: 'application.port', says: /must not be 22/ },
+  { name: 'fleet min above max', mutate: set('application.fleet', { min: 3, max: 2, desired: 2 }), path: 'application.fleet.min', says: /must not exceed max \(2\)/ },
+  { name: 'fleet desired above max', mutate: set('application.fleet', { min: 1, max: 2, desired: 5 }), path: 'application.fleet.desired', says: /between min \(1\) and max \(2\)/ },
+  { name: 'fleet desired below min', mutate: set('application.fleet', { min: 2, max: 4, desired: 1 }), path: 'application.fleet.desired', says: /between min \(2\) and max \(4\)/ },
+  { name: 'fleet max 1', mutate: set('application.fleet', { min: 1, max: 1, desired: 1 }), path: 'application.fleet.max', says: /at least 2, so a rolling update/ },
+  { name: 'private CA: both sources', mutate: set('application.certificate', { kind: 'private', domainName: 'app.example.com', certificateAuthorityArn: CA_ARN, createCertificateAuthority: { commonName: 'Root' } }), path: 'application.certificate', says: /exactly one of certificateAuthorityArn .* or createCertificateAuthority/ },
+  { name: 'private CA: neither source', mutate: set('application.certificate', { kind: 'private', domainName: 'app.example.com' }), path: 'application.certificate', says: /exactly one of certificateAuthorityArn/ },
+  { name: 'duplicate interface endpoint', mutate: add('network.interfaceEndpoints', 'kms'), path: 'network.interfaceEndpoints[9]', says: /duplicate endpoint "kms" \(also \[0\]\)/ },
+  { name: 'duplicate notification email', mutate: add('detection.notificationEmails', 'security-alerts@example.com'), path: 'detection.notificationEmails[1]', says: /duplicate email address/ },
+  { name: 'duplicate email in another case', mutate: add('detection.notificationEmails', 'Security-Alerts@Example.com'), path: 'detection.notificationEmails[1]', says: /duplicate email address/ },
+  { name: 'duplicate Security Hub standard', mutate: set('detection.securityHubStandards', ['nist-800-53-r5', 'nist-800-53-r5']), path: 'detection.securityHubStandards[1]', says: /duplicate standard/ },
+
+  // ARNs in the wrong place.
+  { name: 'imported certificate in another region', mutate: set('application.certificate.certificateArn', `arn:aws:acm:us-east-1:111111111111:certificate/${UUID}`), path: 'application.certificate.certificateArn', says: /is in region us-east-1, but environment "dev" deploys to eu-west-1, account 111111111111; a load balancer uses ACM certificates of its own account and region only/ },
+  { name: 'imported certificate in another account', mutate: set('application.certificate.certificateArn', `arn:aws:acm:eu-west-1:222222222222:certificate/${UUID}`), path: 'application.certificate.certificateArn', says: /is in account 222222222222/ },
+  { name: 'imported certificate shared across regions', mutate: add('environments', { name: 'use', account: '111111111111', region: 'us-east-1', profile: 'development', cidr: '10.21.0.0/16' }), path: 'application.certificate.certificateArn', says: /environment "use" .*environments in different regions or accounts cannot share one/ },
+  { name: 'imported certificate shared across accounts', mutate: add('environments', { name: 'stg', account: '333333333333', region: 'eu-west-1', profile: 'development', cidr: '10.21.0.0/16' }), path: 'application.certificate.certificateArn', says: /account 111111111111, but environment "stg" .*cannot share one/ },
+  { name: 'private CA in another region', mutate: set('application.certificate', { kind: 'private', domainName: 'app.example.com', certificateAuthorityArn: CA_ARN.replace('eu-west-1', 'eu-central-1') }), path: 'application.certificate.certificateAuthorityArn', says: /is in region eu-central-1/ },
+  { name: 'OIDC client secret in another region', mutate: oidc('arn:aws:secretsmanager:us-west-2:111111111111:secret:oidc-AbCdEf'), path: 'application.authentication.clientSecretArn', says: /OIDC client secret is in region us-west-2/ },
+  { name: 'webhook secret in another account', mutate: set('detection.webhook', { secretArn: 'arn:aws:secretsmanager:eu-west-1:222222222222:secret:hook-AbCdEf' }), path: 'detection.webhook.secretArn', says: /webhook secret is in account 222222222222/ },
+  { name: 'webhook secret in another region', mutate: set('detection.webhook', { secretArn: 'arn:aws:secretsmanager:eu-north-1:111111111111:secret:hook-AbCdEf' }), path: 'detection.webhook.secretArn', says: /region eu-north-1/ },
+  { name: 'HSM-backed key in another account', mutate: set('keys.hsmBackedKeyArns.data', keyArn('eu-west-1', '222222222222', 5)), path: 'keys.hsmBackedKeyArns.data', says: /HSM-backed key is in account 222222222222/ },
+  { name: 'HSM-backed key in another region', mutate: set('keys.hsmBackedKeyArns.data', keyArn('us-east-1', '111111111111', 5)), path: 'keys.hsmBackedKeyArns.data', says: /region us-east-1/ },
+  { name: 'central key in another region', mutate: centralKeys(keyArn('us-east-1', '999999999999', 2)), path: 'keys.centralKeyArns.logs', says: /central logs key is in region us-east-1.*KMS keys are regional/ },
+  { name: 'certificate from the China partition', mutate: set('application.certificate.certificateArn', `arn:aws-cn:acm:eu-west-1:111111111111:certificate/${UUID}`), path: 'application.certificate.certificateArn', says: /partition aws-cn, but environment "dev" \(eu-west-1\) is in aws/ },
+  { name: 'administrator role from GovCloud', mutate: set('keys.administratorRoleArns', ['arn:aws-us-gov:iam::111111111111:role/admins']), path: 'keys.administratorRoleArns[0]', says: /partition aws-us-gov/ },
+
+  // Names too long, or shaped so a resource refuses them.
+  { name: '32-character name with a 16-character environment', mutate: all(set('name', 'a'.repeat(32)), set('environments.0.name', 'b'.repeat(16))), path: 'environments[0].name', says: /S3 bucket name \(application data\) .* characters; AWS allows 63/ },
+  { name: 'Auto Scaling service-linked role name over 64', mutate: all(set('name', 'a'.repeat(22)), set('environments.0.name', 'b'.repeat(13))), path: 'environments[0].name', says: /also too long: IAM role name of the Auto Scaling service-linked role \(AWSServiceRoleForAutoScaling_<suffix>\) 65 > 64.*at most 35/ },
+  { name: 'WAF log bucket over 63', mutate: all(set('application.waf.logDestination', 's3'), set('name', 'a'.repeat(20)), set('environments.0.name', 'b'.repeat(10))), path: 'environments[0].name', says: /S3 bucket name \(WAF logs.* AWS allows 63.*at most 27/ },
+  { name: 'two hyphens in a row', mutate: set('environments.0.name', 'de--v'), path: 'environments[0].name', says: /two hyphens in a row/ },
+  { name: 'environment ending with a hyphen', mutate: set('environments.0.name', 'dev-'), path: 'environments[0].name', says: /ends with a hyphen/ },
+  { name: 'name with a prefix S3 reserves', mutate: set('name', 'sthree-app'), path: 'environments[0].name', says: /prefix S3 reserves/ },
+
+  // Tags.
+  { name: 'tag key with the aws: prefix', mutate: set('tags.aws:team', 'x'), path: 'tags.aws:team', says: /reserved for AWS/ },
+  { name: 'tag key with the AWS: prefix in capitals', mutate: set('tags.AWS:Team', 'x'), path: 'tags.AWS:Team', says: /reserved for AWS/ },
+  { name: 'tag key with the aws-cdk: prefix', mutate: set('tags.aws-cdk:x', 'x'), path: 'tags.aws-cdk:x', says: /reserved for the CDK/ },
+  { name: '45 tags with ours over 50', mutate: manyTags(45), path: 'tags', says: /45 tags; AWS allows 50 per resource and the stacks set up to 6 themselves, so at most 44/ },
+  { name: 'tag key of 129 characters', mutate: set('tags', { ['k'.repeat(129)]: 'x' }), path: `tags.${'k'.repeat(40)}…`, says: /tag keys are 1-128 characters \(got 129\)/ },
+  { name: 'tag value of 257 characters', mutate: set('tags.Team', 'v'.repeat(257)), path: 'tags.Team', says: /at most 256 characters \(got 257\)/ },
+  { name: 'tag value with #', mutate: set('tags.Team', 'a#b'), path: 'tags.Team', says: /tag values may hold only/ },
+  { name: 'tag value with an emoji', mutate: set('tags.Team', 'ops 🚀'), path: 'tags.Team', says: /tag values may hold only/ },
+  { name: 'tag replacing Environment', mutate: set('tags.Environment', 'production'), path: 'tags.Environment', says: /"Environment" is set by the stacks/ },
+  { name: 'tag replacing Application in lower case', mutate: set('tags.application', 'x'), path: 'tags.application', says: /"Application" is set by the stacks .*in any letter case/ },
+  { name: 'tag replacing DataClassification', mutate: set('tags.DATACLASSIFICATION', 'public'), path: 'tags.DATACLASSIFICATION', says: /"DataClassification" is set by the stacks/ },
+  { name: 'tag replacing Fleet (Systems Manager targets it)', mutate: set('tags.Fleet', 'other'), path: 'tags.Fleet', says: /"Fleet" is set by the stacks/ },
+  { name: 'tag replacing Name', mutate: set('tags.Name', 'x'), path: 'tags.Name', says: /"Name" is set by the stacks/ },
+  { name: 'Owner in another case', mutate: set('tags.owner', 'x'), path: 'tags.owner', says: /spell it "Owner"/ },
+
+  // Zones and network ACL quotas.
+  { name: '7 zone names', mutate: all(publicCertificate, set('environments.0.region', 'us-east-1'), set('network.availabilityZones', ['a', 'b', 'c', 'd', 'e', 'f', 'a'].map((z, i) => `us-east-1${i === 6 ? 'g' : z}`))), path: 'network.availabilityZones', says: /list of at most 6 zone names/ },
+  { name: 'zone count 7', mutate: set('network.availabilityZones', 7), path: 'network.availabilityZones', says: /expected number to be <=6/ },
+  { name: '8 ingress CIDRs in development (NACL quota)', mutate: set('network.ingressCidrs', cidrs(8)), path: 'network.ingressCidrs', says: /8 ingress CIDRs × 2 ports \(443, 80\) \+ 2 app subnets \(NAT\) \+ 2 return-traffic ranges = 20 rules \+ 2 kept for incident-response denies = 22 > 20 per direction; list at most 7/ },
+  { name: '7 ingress CIDRs in production (NACL quota)', mutate: all(set('environments.0.profile', 'production'), set('network.ingressCidrs', cidrs(7))), path: 'network.ingressCidrs', says: /= 21 > 20 per direction; list at most 6/ },
+  { name: '6 zones exceed the app ACL quota', mutate: all(publicCertificate, set('environments.0.region', 'us-east-1'), set('network.cidr', '10.20.0.0/16'), set('network.subnetPrefixes', { public: 26, app: 24, data: 26 }), set('network.availabilityZones', 6)), path: 'network.availabilityZones', says: /app subnets' outbound network ACL .* = 21 > 20/ },
+  { name: 'NACL quota above 40', mutate: set('network.naclRulesPerDirection', 41), path: 'network.naclRulesPerDirection', says: /<=40/ },
+  { name: 'NACL quota below the default', mutate: set('network.naclRulesPerDirection', 10), path: 'network.naclRulesPerDirection', says: />=20/ },
+  { name: 'duplicate ingress CIDR', mutate: set('network.ingressCidrs', ['198.51.100.0/24', '198.51.100.0/24']), path: 'network.ingressCidrs[1]', says: /duplicate CIDR/ },
+
+  // Health check path.
+  { name: 'health check path over 1024', mutate: set('application.healthCheckPath', `/${'a'.repeat(1024)}`), path: 'application.healthCheckPath', says: /at most 1024 characters/ },
+  { name: 'health check path with a query', mutate: set('application.healthCheckPath', '/health?x=1'), path: 'application.healthCheckPath', says: /must be a path starting with \// },
+  { name: 'health check path with a space', mutate: set('application.healthCheckPath', '/he alth'), path: 'application.healthCheckPath', says: /must be a path starting with \// },
+
+  // Instance types and classes.
+  { name: 'instance type t2 (Xen)', mutate: set('application.instanceType', 't2.micro'), path: 'application.instanceType', says: /t2 is not a Nitro family/ },
+  { name: 'instance type m4 (Xen)', mutate: set('application.instanceType', 'm4.large'), path: 'application.instanceType', says: /m4 is not a Nitro family/ },
+  { name: 'instance type c4 (Xen)', mutate: set('application.instanceType', 'c4.xlarge'), path: 'application.instanceType', says: /c4 is not a Nitro family/ },
+  { name: 'instance family that does not exist', mutate: set('application.instanceType', 'm9z.large'), path: 'application.instanceType', says: /unknown instance family "m9z"/ },
+  { name: 'instance size that does not exist', mutate: set('application.instanceType', 't4g.huge'), path: 'application.instanceType', says: /unknown size "huge"/ },
+  { name: 'database class as instance type', mutate: set('application.instanceType', 'db.r7g.large'), path: 'application.instanceType', says: /must be an EC2 instance type/ },
+  { name: 'Aurora class with db. prefix', mutate: set('data.instanceClass', 'db.r7g.large'), path: 'data.instanceClass', says: /without the "db." prefix/ },
+  { name: 'Aurora class family m5', mutate: set('data.instanceClass', 'm5.large'), path: 'data.instanceClass', says: /Aurora has no db.m5 class/ },
+  { name: 'Aurora burstable class too large', mutate: set('data.instanceClass', 't4g.xlarge'), path: 'data.instanceClass', says: /db.t4g comes in medium, large/ },
+  { name: 'Aurora class r3', mutate: set('data.instanceClass', 'r3.large'), path: 'data.instanceClass', says: /Aurora has no db.r3 class/ },
+
+  // WAF lists.
+  { name: 'country UK', mutate: set('application.waf.blockCountries', ['UK']), path: 'application.waf.blockCountries[0]', says: /"UK" is not an ISO 3166-1 alpha-2 country code; did you mean GB\?/ },
+  { name: 'country XX', mutate: set('application.waf.blockCountries', ['XX']), path: 'application.waf.blockCountries[0]', says: /"XX" is not an ISO 3166-1 alpha-2/ },
+  { name: 'country in lower case', mutate: set('application.waf.allowCountries', ['de']), path: 'application.waf.allowCountries[0]', says: /upper case: DE/ },
+  { name: 'country EL for Greece', mutate: set('application.waf.blockCountries', ['EL']), path: 'application.waf.blockCountries[0]', says: /did you mean GR/ },
+  { name: 'empty allowCountries', mutate: set('application.waf.allowCountries', []), path: 'application.waf.allowCountries', says: /empty allow list would admit every country/ },
+  { name: 'empty allowCidrs', mutate: set('application.waf.allowCidrs', []), path: 'application.waf.allowCidrs', says: /empty allow list would admit everyone/ },
+  { name: 'duplicate country', mutate: set('application.waf.blockCountries', ['KP', 'KP']), path: 'application.waf.blockCountries[1]', says: /duplicate country "KP"/ },
+
+  // Patch schedule.
+  { name: 'cron with both day fields', mutate: set('application.patching.installSchedule', 'cron(0 3 * * SUN *)'), path: 'application.patching.installSchedule', says: /\? in exactly one of day-of-month and day-of-week/ },
+  { name: 'cron with 5 fields', mutate: set('application.patching.installSchedule', 'cron(0 3 ? * SUN)'), path: 'application.patching.installSchedule', says: /takes 6 fields .* got 5/ },
+  { name: 'cron minute 61', mutate: set('application.patching.installSchedule', 'cron(61 3 ? * SUN *)'), path: 'application.patching.installSchedule', says: /minutes field: "61" is not a number 0-59/ },
+  { name: 'cron day name FUN', mutate: set('application.patching.installSchedule', 'cron(0 3 ? * FUN *)'), path: 'application.patching.installSchedule', says: /day-of-week field/ },
+  { name: 'cron with trailing shell', mutate: set('application.patching.installSchedule', 'cron(0 3 ? * SUN *); rm -rf /'), path: 'application.patching.installSchedule', says: /must be cron\(/ },
+  { name: 'rate of 0 days', mutate: set('application.patching.installSchedule', 'rate(0 days)'), path: 'application.patching.installSchedule', says: /at least 1/ },
+  { name: 'rate(1 days)', mutate: set('application.patching.installSchedule', 'rate(1 days)'), path: 'application.patching.installSchedule', says: /rate\(1 day\), singular/ },
+  { name: 'schedule "daily"', mutate: set('application.patching.installSchedule', 'daily'), path: 'application.patching.installSchedule', says: /must be cron\(minutes hours/ },
+
+  // Sizes.
+  { name: '2 MB OIDC client id', mutate: oidc('arn:aws:secretsmanager:eu-west-1:111111111111:secret:oidc-AbCdEf', 'x'.repeat(2 * 1024 * 1024)), path: 'application.authentication.clientId', says: /2097152 characters; a config value may be at most 2048/ },
+
+  // Alerts must reach someone.
+  { name: 'no consumer of findings', mutate: remove('detection.notificationEmails'), path: 'detection', says: /no one receives findings/ },
+  { name: 'organization mode without the central bus', mutate: all(set('mode', 'organization'), set('organizationId', 'o-a1b2c3d4e5')), path: 'detection.centralEventBusArn', says: /required in organization mode/ },
+
+  // Other duplicates.
+  { name: 'duplicate mirror source ENI', mutate: set('network.trafficMirroring', { enabled: true, target: { networkInterfaceId: 'eni-0a1b2c3d4e5f60718' }, sourceNetworkInterfaceIds: ['eni-0123456789abcdef0', 'eni-0123456789abcdef0'] }), path: 'network.trafficMirroring.sourceNetworkInterfaceIds[1]', says: /duplicate ENI/ },
+  { name: 'duplicate administrator role', mutate: add('keys.administratorRoleArns', 'arn:aws:iam::111111111111:role/sra-key-administrators'), path: 'keys.administratorRoleArns[1]', says: /duplicate role/ },
+];
