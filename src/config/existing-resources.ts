@@ -118,18 +118,20 @@ export function checkExistingResources(config: Record<string, unknown>, ctx: z.R
   const firstCreator = new Map<string, string>();
   for (const env of envs) {
     if (typeof env.name !== 'string' || typeof env.account !== 'string' || typeof env.region !== 'string') continue;
+    // Collisions of this environment with earlier ones, by the earlier environment's name.
+    const collisions = new Map<string, ExistingResourceSwitch[]>();
     for (const singleton of singletonsCreated(mode, existingResourcesFor(section, env.name))) {
       const key = `${env.account}/${env.region}/${singleton}`;
       const first = firstCreator.get(key);
-      if (first === undefined) {
-        firstCreator.set(key, env.name);
-        continue;
-      }
-      const value = singleton === 'guardDutyDetector' ? '{ adopt: <detector id> }' : 'adopt';
+      if (first === undefined) firstCreator.set(key, env.name);
+      else collisions.set(first, [...(collisions.get(first) ?? []), singleton]);
+    }
+    for (const [first, singletons] of collisions) {
+      const settings = singletons.map((s) => `${s}: ${s === 'guardDutyDetector' ? '{ adopt: <detector id> }' : 'adopt'}`).join(', ');
       ctx.addIssue({
         code: 'custom',
-        path: ['existingResources', 'byEnvironment', env.name, singleton],
-        message: `environments "${first}" and "${env.name}" are both in account ${env.account} ${env.region} and would both create ${SINGLETONS[singleton].what}, which exists once per account and Region; set existingResources.byEnvironment.${env.name}.${singleton}: ${value}, or use another account or Region`,
+        path: ['existingResources', 'byEnvironment', env.name],
+        message: `environments "${first}" and "${env.name}" are both in account ${env.account} ${env.region} and would both create ${singletons.map((s) => SINGLETONS[s].what).join(', ')} (one per account and Region); set existingResources.byEnvironment.${env.name}: { ${settings} }, or use another account or Region`,
       });
     }
   }
