@@ -25,7 +25,12 @@ export interface EnvironmentPlan {
 export function planEnvironments(config: Config): Record<string, EnvironmentPlan> {
   const outdir = mkdtempSync(join(tmpdir(), 'sra-preflight-'));
   try {
-    const { app, stages } = buildApp(config, { outdir, context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
+    const { app, stages } = buildApp(config, { outdir, context: {
+        '@aws-cdk/core:failSynthOnValidationErrors': false,
+        // Only the templates and manifests are read: no function is bundled.
+        'aws:cdk:bundling-stacks': [],
+      },
+    });
     const assembly = app.synth();
     return Object.fromEntries(stages.map((stage) => [stage.node.id, summarize(assembly.getNestedAssembly(stage.artifactId))]));
   } finally {

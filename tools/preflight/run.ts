@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig, resolveEnvironments, type Config } from '../../src/config';
-import { describeError } from './aws-errors';
+import { describeError, isError } from './aws-errors';
 import { CHECKS } from './checks';
 import { createClients, type ClientSettings } from './clients';
 import { identity } from './identity';
@@ -70,7 +70,10 @@ async function guarded(name: string, check: Check, ctx: CheckContext): Promise<C
   try {
     return await check(ctx);
   } catch (error) {
-    return [{ status: 'FAIL', check: name, detail: `could not check: ${describeError(error)}`, remedy: 'allow the read-only call to the credentials (e.g. the ReadOnlyAccess policy), or check by hand' }];
+    const remedy = isError(error, 'CredentialsProviderError')
+      ? 'provide credentials through the default chain (environment, SSO, profile) or name a profile with --profile'
+      : 'allow the read-only call to the credentials (e.g. the ReadOnlyAccess policy), or check by hand';
+    return [{ status: 'FAIL', check: name, detail: `could not check: ${describeError(error)}`, remedy }];
   }
 }
 
