@@ -15,6 +15,9 @@ const guardDutyDetector = z.union([z.literal('create'), z.strictObject({ adopt: 
   error: 'must be create, or { adopt: <detector id> } for the detector the account already has',
 });
 
+/** Security Hub standards, as `detection.securityHubStandards` names them. */
+const STANDARD_NAMES = ['aws-foundational-security-best-practices', 'cis-aws-foundations-benchmark-3.0', 'nist-800-53-r5'] as const;
+
 /** The switches, without defaults: shared by the config-wide section and the per-environment overrides. */
 const switchShape = {
   /** create, or `{ adopt: <detector id> }`: the existing detector keeps its own protection plans and publishing frequency. Standalone mode only. */
@@ -31,9 +34,15 @@ const switchShape = {
   unusedAccessAnalyzer: createOrAdopt,
   /** The `SSM-SessionManagerRunShell` document; adopt: its existing preferences govern every session. */
   sessionManagerPreferences: createOrAdopt,
+  /**
+   * Standards the account's (adopted) hub already has enabled: Security Hub refuses to enable one
+   * twice ("Standards is already enabled"), so the stacks leave these alone. Standalone mode only.
+   */
+  enabledSecurityHubStandards: z.array(z.enum(STANDARD_NAMES)),
 } as const;
 
-export type ExistingResourceSwitch = keyof typeof switchShape;
+/** The singletons: one per account and Region each. */
+export type ExistingResourceSwitch = Exclude<keyof typeof switchShape, 'enabledSecurityHubStandards'>;
 
 export const SWITCH_DEFAULTS = {
   guardDutyDetector: 'create',
@@ -45,7 +54,8 @@ export const SWITCH_DEFAULTS = {
   sessionManagerPreferences: 'create',
 } as const satisfies Record<ExistingResourceSwitch, unknown>;
 
-const overrides = z.strictObject(Object.fromEntries(Object.entries(switchShape).map(([k, s]) => [k, s.optional()])) as { [K in ExistingResourceSwitch]: z.ZodOptional<(typeof switchShape)[K]> });
+type Field = keyof typeof switchShape;
+const overrides = z.strictObject(Object.fromEntries(Object.entries(switchShape).map(([k, s]) => [k, s.optional()])) as { [K in Field]: z.ZodOptional<(typeof switchShape)[K]> });
 
 export const existingResources = z
   .strictObject({
@@ -56,15 +66,16 @@ export const existingResources = z
     externalAccessAnalyzer: createOrAdopt.default('create'),
     unusedAccessAnalyzer: createOrAdopt.default('create'),
     sessionManagerPreferences: createOrAdopt.default('create'),
+    enabledSecurityHubStandards: switchShape.enabledSecurityHubStandards.default([]),
     /** Per environment (by name), switches that differ from the ones above: accounts differ, and detector ids always do. */
     byEnvironment: z.record(z.string(), overrides).default({}),
   })
-  .default({ ...SWITCH_DEFAULTS, byEnvironment: {} });
+  .default({ ...SWITCH_DEFAULTS, enabledSecurityHubStandards: [], byEnvironment: {} });
 
 export type ExistingResourcesConfig = z.output<typeof existingResources>;
 
 /** The switches of one environment, overrides applied. */
-export type ExistingResources = { readonly [K in ExistingResourceSwitch]: z.output<(typeof switchShape)[K]> };
+export type ExistingResources = { readonly [K in Field]: z.output<(typeof switchShape)[K]> };
 
 export function existingResourcesFor(section: ExistingResourcesConfig, environment: string): ExistingResources {
   const { byEnvironment, ...common } = section;
@@ -112,6 +123,13 @@ export function checkExistingResources(config: Record<string, unknown>, ctx: z.R
   for (const name of Object.keys(section.byEnvironment)) {
     if (!names.includes(name)) {
       ctx.addIssue({ code: 'custom', path: ['existingResources', 'byEnvironment', name], message: `names no environment; environments: ${names.join(', ')}` });
+    }
+  }
+  for (const env of envs) {
+    if (typeof env.name !== 'string') continue;
+    const resolved = existingResourcesFor(section, env.name);
+    if (resolved.enabledSecurityHubStandards.length > 0 && resolved.securityHub === 'create') {
+      ctx.addIssue({ code: 'custom', path: ['existingResources', 'enabledSecurityHubStandards'], message: `environment "${env.name}" creates its hub, which starts with no standard enabled; list enabled standards only with securityHub: adopt` });
     }
   }
   const mode = typeof config.mode === 'string' ? config.mode : 'standalone';

@@ -72,7 +72,7 @@ export class DetectionStack extends Stack {
       });
       this.routing.forwardAlarms(Object.values(trail.alarms));
       new ThreatDetection(this, 'GuardDuty', { existingDetectorId: adoptedDetectorId(existing) });
-      new SecurityHub(this, 'SecurityHub', { standards: d.securityHubStandards, adoptExistingHub: existing.securityHub === 'adopt' });
+      new SecurityHub(this, 'SecurityHub', { standards: d.securityHubStandards, adoptExistingHub: existing.securityHub === 'adopt', alreadyEnabled: existing.enabledSecurityHubStandards });
     }
 
     new ConfigRules(

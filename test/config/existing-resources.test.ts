@@ -15,6 +15,7 @@ describe('existingResources', () => {
       externalAccessAnalyzer: 'create',
       unusedAccessAnalyzer: 'create',
       sessionManagerPreferences: 'create',
+      enabledSecurityHubStandards: [],
     });
   });
 
@@ -34,7 +35,9 @@ describe('existingResources', () => {
     ['a switch that is neither create nor adopt', set('existingResources.securityHub', 'skip'), /existingResources\.securityHub: got string "skip"; allowed: "create", "adopt"/],
     ['a detector adopted without its id', set('existingResources.guardDutyDetector', 'adopt'), /existingResources\.guardDutyDetector: must be create, or \{ adopt: <detector id> \}/],
     ['a detector id of the wrong shape', set('existingResources.guardDutyDetector', { adopt: 'abc' }), /existingResources\.guardDutyDetector\.adopt: must be the existing detector id, 32 lowercase hex/],
-    ['an unknown switch', set('existingResources.inspector', 'adopt'), /existingResources\.inspector: unknown field; allowed here: guardDutyDetector, securityHub, configRecorder, configDeliveryChannel, externalAccessAnalyzer, unusedAccessAnalyzer, sessionManagerPreferences, byEnvironment/],
+    ['an unknown switch', set('existingResources.inspector', 'adopt'), /existingResources\.inspector: unknown field; allowed here: guardDutyDetector, securityHub, configRecorder, configDeliveryChannel, externalAccessAnalyzer, unusedAccessAnalyzer, sessionManagerPreferences, enabledSecurityHubStandards, byEnvironment/],
+    ['enabled standards on a hub the stacks create', set('existingResources.enabledSecurityHubStandards', ['nist-800-53-r5']), /existingResources\.enabledSecurityHubStandards: environment "dev" creates its hub, which starts with no standard enabled; list enabled standards only with securityHub: adopt/],
+    ['an unknown standard', set('existingResources', { securityHub: 'adopt', enabledSecurityHubStandards: ['pci-dss'] }), /existingResources\.enabledSecurityHubStandards\[0\]: got string "pci-dss"; allowed: "aws-foundational-security-best-practices"/],
     ['an override for an environment that does not exist', set('existingResources.byEnvironment', { prod: { securityHub: 'adopt' } }), /existingResources\.byEnvironment\.prod: names no environment; environments: dev/],
   ])('refuses %s', (_name, mutation, expected) => {
     expect(configErrorOf(() => validateConfig(devWith(mutation))).message).toMatch(expected);

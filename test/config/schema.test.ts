@@ -388,7 +388,7 @@ describe('loadConfig', () => {
         createConfigServiceLinkedRole: true,
       },
       backup: {},
-      existingResources: { ...SWITCH_DEFAULTS, byEnvironment: {} },
+      existingResources: { ...SWITCH_DEFAULTS, enabledSecurityHubStandards: [], byEnvironment: {} },
     });
   });
 

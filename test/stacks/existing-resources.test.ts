@@ -14,6 +14,7 @@ const adopted = synthesize(
       externalAccessAnalyzer: 'adopt',
       unusedAccessAnalyzer: 'adopt',
       sessionManagerPreferences: 'adopt',
+      enabledSecurityHubStandards: ['cis-aws-foundations-benchmark-3.0'],
     };
   }),
 );
@@ -42,9 +43,11 @@ describe('existingResources switches in the templates', () => {
     expect(count(adopted, 'Application', 'AWS::Logs::LogGroup')).toBe(count(created, 'Application', 'AWS::Logs::LogGroup'));
   });
 
-  test('adopting the hub still subscribes the configured standards, without depending on a hub', () => {
+  test('adopting the hub still subscribes the configured standards it does not have yet, without depending on a hub', () => {
     const standards = Object.values(adopted.json.Detection!.Resources).filter((r) => r.Type === 'AWS::SecurityHub::Standard');
-    expect(standards).toHaveLength(2);
+    expect(count(created, 'Detection', 'AWS::SecurityHub::Standard')).toBe(2);
+    expect(standards).toHaveLength(1);
+    expect(JSON.stringify(standards)).toContain('aws-foundational-security-best-practices/v/1.0.0');
     for (const standard of standards as { DependsOn?: string[] }[]) expect(standard.DependsOn ?? []).toEqual([]);
   });
 

@@ -9,6 +9,7 @@ import { IAMClient, CreateRoleCommand } from '@aws-sdk/client-iam';
 import { KMSClient, CreateKeyCommand } from '@aws-sdk/client-kms';
 import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient, CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import { DescribeHubCommand, type DescribeHubCommandInput, GetEnabledStandardsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { GetAWSDefaultServiceQuotaCommand, GetServiceQuotaCommand, ServiceQuotasClient } from '@aws-sdk/client-service-quotas';
 import { mockClient } from 'aws-sdk-client-mock';
 import { stringify } from 'yaml';
@@ -27,12 +28,15 @@ export interface Unserved {
   readonly lambdaLimit?: number;
   /** Applied quota values by code; otherwise Service Quotas answers NoSuchResourceException and the default applies. */
   readonly appliedQuotas?: Record<string, number>;
+  /** Standards ARNs Security Hub GetEnabledStandards reports. */
+  readonly enabledStandards?: string[];
 }
 
 /**
- * moto clients for everything moto serves; injected mocks for the three calls
- * it does not (IAM Access Analyzer ListAnalyzers, Service Quotas
- * GetServiceQuota/GetAWSDefaultServiceQuota, Lambda GetAccountSettings).
+ * moto clients for everything moto serves; injected mocks for the calls it
+ * does not (IAM Access Analyzer ListAnalyzers, Service Quotas
+ * GetServiceQuota/GetAWSDefaultServiceQuota, Lambda GetAccountSettings,
+ * Security Hub GetEnabledStandards; DescribeHub still goes to moto).
  */
 export function clientsFor(server: Moto, unserved: Unserved = {}) {
   return (settings: { region: string }): Clients => {
@@ -53,7 +57,11 @@ export function clientsFor(server: Moto, unserved: Unserved = {}) {
     const lambda = new LambdaClient({ region: settings.region });
     const limit = unserved.lambdaLimit ?? 1000;
     mockClient(lambda).on(GetAccountSettingsCommand).resolves({ AccountLimit: { ConcurrentExecutions: limit, UnreservedConcurrentExecutions: limit } });
-    return { ...real, accessAnalyzer, serviceQuotas, lambda };
+    const securityHub = new SecurityHubClient({ region: settings.region });
+    const sh = mockClient(securityHub);
+    sh.on(DescribeHubCommand).callsFake((input: DescribeHubCommandInput) => real.securityHub.send(new DescribeHubCommand(input)));
+    sh.on(GetEnabledStandardsCommand).resolves({ StandardsSubscriptions: (unserved.enabledStandards ?? []).map((arn, i) => ({ StandardsArn: arn, StandardsSubscriptionArn: `${arn}/subscription/${i}`, StandardsInput: {}, StandardsStatus: 'READY' })) });
+    return { ...real, accessAnalyzer, serviceQuotas, lambda, securityHub };
   };
 }
 

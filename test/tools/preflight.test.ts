@@ -110,7 +110,12 @@ describe('npm run preflight against moto', () => {
 
       const config = configFor(certificateArn, keyArns, missingSecret, admin);
       // A new account: Lambda concurrency 10, and the only analyzer of type ACCOUNT is the console's.
-      result = await run(server, config.path, plans, { analyzers: { ACCOUNT: ['ConsoleAnalyzer-1234'] }, lambdaLimit: 10 });
+      // The console enables FSBP with the hub.
+      result = await run(server, config.path, plans, {
+        analyzers: { ACCOUNT: ['ConsoleAnalyzer-1234'] },
+        lambdaLimit: 10,
+        enabledStandards: ['arn:aws:securityhub:eu-west-1::standards/aws-foundational-security-best-practices/v/1.0.0'],
+      });
       config.cleanup();
     }, 60_000);
 
@@ -121,6 +126,7 @@ describe('npm run preflight against moto', () => {
     test.each([
       ['guardduty', /^FAIL +guardduty-detector +the account already has the GuardDuty detector \(detector (\w+)\); creating it would fail\n +→ set existingResources\.guardDutyDetector: \{ adopt: \1 \}$/m],
       ['security hub', /^FAIL +security-hub +the account already has the Security Hub subscription \(subscribed, arn:aws:securityhub:eu-west-1:123456789012:hub\/default\); creating it would fail\n +→ set existingResources\.securityHub: adopt$/m],
+      ['security hub standards', /^FAIL +security-hub-standards +already enabled: aws-foundational-security-best-practices; subscribing again would fail\n +→ set existingResources\.enabledSecurityHubStandards: \[aws-foundational-security-best-practices\] \(with securityHub: adopt\)$/m],
       ['config recorder', /^FAIL +config-recorder +the account already has the AWS Config recorder \(recorder default\); creating it would fail\n +→ set existingResources\.configRecorder: adopt$/m],
       ['config channel', /^FAIL +config-delivery-channel +the account already has the AWS Config delivery channel \(channel default to s3:\/\/config-bucket-123456789012\); creating it would fail\n +→ set existingResources\.configDeliveryChannel: adopt$/m],
       ['config role', /^FAIL +config-service-linked-role +AWSServiceRoleForConfig already exists; creating it would fail\n +→ set detection\.createConfigServiceLinkedRole: false$/m],

@@ -26,6 +26,12 @@ export interface SecurityHubProps {
    * @default false
    */
   readonly adoptExistingHub?: boolean;
+  /**
+   * Standards the adopted hub already has enabled: not subscribed again, since
+   * Security Hub refuses to enable a standard twice. They stay enabled.
+   * @default - none
+   */
+  readonly alreadyEnabled?: readonly SecurityHubStandard[];
 }
 
 /**
@@ -55,7 +61,7 @@ export class SecurityHub extends Construct {
           autoEnableControls: true,
           enableDefaultStandards: false,
         });
-    this.standards = chosen.map((name) => {
+    this.standards = chosen.filter((name) => !props.alreadyEnabled?.includes(name)).map((name) => {
       const standard = new securityhub.CfnStandard(this, name, { standardsArn: standardsArn(this, name) });
       if (this.hub) standard.node.addDependency(this.hub);
       return standard;
