@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatCidr, isCidr, overlaps, parseCidr } from './cidr';
 import { DEFAULT_INTERFACE_ENDPOINTS, KNOWN_INTERFACE_ENDPOINTS } from './endpoints';
+import { checkExistingResources, existingResources } from './existing-resources';
 import { PROFILE_NAMES, PROFILES } from './profiles';
 import { auroraClassProblem, checkAwsLimits, checkInstanceType, countryProblem, DEFAULT_NACL_RULES_PER_DIRECTION, MAX_NACL_RULES_PER_DIRECTION, scheduleProblem } from './limits';
 import { KNOWN_REGIONS, REGION_ZONE_SUFFIXES } from './regions';
@@ -359,6 +360,7 @@ export const configSchema = z
     keys: keys.default(keys.parse({})),
     detection: detection.default(detection.parse({})),
     backup,
+    existingResources,
   })
   // Runs even when single fields are wrong, so one run reports every problem;
   // it therefore reads the input defensively.
@@ -367,6 +369,7 @@ export const configSchema = z
       checkEnvironments(config, ctx);
       checkPrivateReach(config, ctx);
       checkAwsLimits(config, ctx);
+      checkExistingResources(config, ctx);
     },
     { when: (payload) => isRecord(payload.value) },
   );

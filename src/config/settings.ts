@@ -1,6 +1,7 @@
 import { DEFAULT_INTERFACE_ENDPOINTS } from './endpoints';
 import { PROFILES, type NatStrategy, type Profile, type ProfileName } from './profiles';
 import { defaultZones } from './regions';
+import { existingResourcesFor, type ExistingResources } from './existing-resources';
 import type { Config } from './schema';
 import { planSubnets, type SubnetPlan } from './subnet-plan';
 
@@ -27,6 +28,7 @@ export interface EnvironmentSettings {
   readonly keys: Config['keys'];
   readonly detection: Config['detection'];
   readonly backup: Config['backup'];
+  readonly existingResources: ExistingResources;
 }
 
 export interface NetworkSettings {
@@ -77,6 +79,7 @@ export function resolveEnvironments(config: Config): EnvironmentSettings[] {
       keys: config.keys,
       detection: config.detection,
       backup: config.backup,
+      existingResources: existingResourcesFor(config.existingResources, env.name),
     };
   });
 }

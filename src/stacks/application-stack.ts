@@ -115,6 +115,7 @@ export class ApplicationStack extends Stack {
       logsKey: keys.logs,
       logRetentionDays: retention,
       idleSessionTimeoutMinutes: app.sessionIdleTimeoutMinutes,
+      adoptSessionPreferences: settings.existingResources.sessionManagerPreferences === 'adopt',
       approveAfterDays: app.patching.approveAfterDays,
       installSchedule: app.patching.installSchedule,
     });

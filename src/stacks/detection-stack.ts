@@ -1,7 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { EnvironmentSettings } from '../config';
+import { adoptedDetectorId, type EnvironmentSettings } from '../config';
 import { AccessAnalyzer } from '../constructs/detection/access-analyzer';
 import { AuditTrail } from '../constructs/detection/audit-trail';
 import { ConfigRules } from '../constructs/detection/config-rules';
@@ -39,6 +39,7 @@ export class DetectionStack extends Stack {
     const d = settings.detection;
     const retention = settings.network.flowLogs.retentionDays;
     const standalone = settings.mode === 'standalone';
+    const existing = settings.existingResources;
 
     this.routing = new FindingsRouting(this, 'Routing', {
       key: keys.operations,
@@ -70,8 +71,8 @@ export class DetectionStack extends Stack {
         dataEventBucketArns: [data.bucket.bucket.bucketArn],
       });
       this.routing.forwardAlarms(Object.values(trail.alarms));
-      new ThreatDetection(this, 'GuardDuty', {});
-      new SecurityHub(this, 'SecurityHub', { standards: d.securityHubStandards });
+      new ThreatDetection(this, 'GuardDuty', { existingDetectorId: adoptedDetectorId(existing) });
+      new SecurityHub(this, 'SecurityHub', { standards: d.securityHubStandards, adoptExistingHub: existing.securityHub === 'adopt', alreadyEnabled: existing.enabledSecurityHubStandards });
     }
 
     new ConfigRules(
@@ -80,12 +81,22 @@ export class DetectionStack extends Stack {
       standalone
         ? {
             mode: 'standalone',
-            recorder: { bucket: logs.logBucket, key: keys.logs, createServiceLinkedRole: d.createConfigServiceLinkedRole },
+            recorder: {
+              bucket: logs.logBucket,
+              key: keys.logs,
+              createServiceLinkedRole: d.createConfigServiceLinkedRole,
+              adoptExistingRecorder: existing.configRecorder === 'adopt',
+              adoptExistingDeliveryChannel: existing.configDeliveryChannel === 'adopt',
+            },
             catalog: { passwordPolicy: { ...d.passwordPolicy, requireAllCharacterClasses: true }, secretRotationDays: settings.data.rotationDays },
           }
         : { mode: 'organization', catalog: { passwordPolicy: { ...d.passwordPolicy, requireAllCharacterClasses: true }, secretRotationDays: settings.data.rotationDays } },
     );
-    new AccessAnalyzer(this, 'AccessAnalyzer', { unusedAccessAge: d.unusedAccessAgeDays });
+    new AccessAnalyzer(this, 'AccessAnalyzer', {
+      unusedAccessAge: d.unusedAccessAgeDays,
+      adoptExternalAccess: existing.externalAccessAnalyzer === 'adopt',
+      adoptUnusedAccess: existing.unusedAccessAnalyzer === 'adopt',
+    });
 
     new AccountGuardrails(this, 'Guardrails', {
       passwordPolicy: { ...d.passwordPolicy, requireAllCharacterClasses: true },

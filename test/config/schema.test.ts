@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ConfigError, loadConfig, validateConfig } from '../../src/config';
+import { ConfigError, loadConfig, SWITCH_DEFAULTS, validateConfig } from '../../src/config';
 import { add, all, configErrorOf, devConfig, devWith, type Mutation, remove, set, tempDir } from './helpers';
 
 const CONFIG_DIR = join(__dirname, '..', '..', 'config');
@@ -8,7 +8,7 @@ const PROD_YAML = join(CONFIG_DIR, 'prod.yaml');
 
 const ENI = 'eni-0123456789abcdef0';
 const NLB_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/net/mirror/0123456789abcdef';
-const STAGING = { name: 'stg', account: '111111111111', region: 'eu-west-1', profile: 'development' };
+const STAGING = { name: 'stg', account: '222222222222', region: 'eu-west-1', profile: 'development' };
 
 /** Traffic mirroring switched on; the rest as given. */
 const mirroring = (settings: Record<string, unknown>): Mutation => set('network.trafficMirroring', { enabled: true, ...settings });
@@ -39,7 +39,7 @@ describe('validateConfig: one problem per config', () => {
     ['environments missing', remove('environments'), /^ {2}- environments: required \(array\)$/m],
     ['network.cidr missing', remove('network.cidr'), /network\.cidr: required \(string\)/],
     // Unknown keys list the allowed ones.
-    ['unknown top-level key', set('region', 'eu-west-1'), /^ {2}- region: unknown field; allowed here: name, mode, organizationId, tags, environments, network, application, data, keys, detection, backup$/m],
+    ['unknown top-level key', set('region', 'eu-west-1'), /^ {2}- region: unknown field; allowed here: name, mode, organizationId, tags, environments, network, application, data, keys, detection, backup, existingResources$/m],
     [
       'unknown key in network',
       set('network.vpcCidr', '10.20.0.0/16'),
@@ -391,6 +391,7 @@ describe('loadConfig', () => {
         createConfigServiceLinkedRole: true,
       },
       backup: {},
+      existingResources: { ...SWITCH_DEFAULTS, enabledSecurityHubStandards: [], byEnvironment: {} },
     });
   });
 

@@ -11,7 +11,8 @@ import { acknowledge } from '../../compliance';
  * Session Manager reads its account-wide preferences from the Session document
  * of this exact name: one per account and Region. CloudFormation cannot
  * create it where it already exists (someone saved preferences in the
- * console); delete that document once before the first deployment.
+ * console): either delete that document once before the first deployment, or
+ * adopt it (`adoptExistingDocument`), and its preferences govern sessions.
  */
 export const SESSION_PREFERENCES_DOCUMENT = 'SSM-SessionManagerRunShell';
 
@@ -38,6 +39,14 @@ export interface SessionManagerPreferencesProps {
   readonly runAsDefaultUser?: string;
   /** Commands run when a Linux session starts. @default 'cd ~ && exec bash --login' */
   readonly linuxShellProfile?: string;
+  /**
+   * The account already has the preferences document: none is created, and
+   * its existing preferences (encryption, logging, run-as user, timeouts)
+   * govern every session. The log group and the instance grants are still
+   * created, so the existing preferences can be pointed at them.
+   * @default false
+   */
+  readonly adoptExistingDocument?: boolean;
 }
 
 /**
@@ -47,7 +56,8 @@ export interface SessionManagerPreferencesProps {
  * this there is no need for SSH, bastions or key pairs anywhere.
  */
 export class SessionManagerPreferences extends Construct {
-  readonly document: ssm.CfnDocument;
+  /** Undefined when the account's existing preferences document is adopted. */
+  readonly document?: ssm.CfnDocument;
   readonly logGroup: logs.LogGroup;
   private readonly props: SessionManagerPreferencesProps;
   private readonly s3KeyPrefix: string;
@@ -71,6 +81,7 @@ export class SessionManagerPreferences extends Construct {
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    if (props.adoptExistingDocument) return;
     this.document = new ssm.CfnDocument(this, 'Resource', {
       name: SESSION_PREFERENCES_DOCUMENT,
       documentType: 'Session',

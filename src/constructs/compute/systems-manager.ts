@@ -23,6 +23,8 @@ export interface SystemsManagerProps {
   readonly maxSessionDurationMinutes?: number;
   /** @default 'ssm-user' */
   readonly sessionUser?: string;
+  /** The account's Session Manager preferences document already exists; see `SessionManagerPreferencesProps.adoptExistingDocument`. @default false */
+  readonly adoptSessionPreferences?: boolean;
   /** @default 7 */
   readonly approveAfterDays?: number;
   /** @default 'default' */
@@ -52,6 +54,7 @@ export class SystemsManager extends Construct {
       idleSessionTimeoutMinutes: props.idleSessionTimeoutMinutes,
       maxSessionDurationMinutes: props.maxSessionDurationMinutes,
       runAsDefaultUser: props.sessionUser,
+      adoptExistingDocument: props.adoptSessionPreferences,
     });
     this.patching = new PatchManagement(this, 'Patching', {
       ...logs,

@@ -34,6 +34,19 @@ export interface ConfigRecorderProps {
    * @default true
    */
   readonly createServiceLinkedRole?: boolean;
+  /**
+   * The account already has its configuration recorder (one per account and
+   * Region): none is created, nor the service-linked role it uses, and the
+   * rules evaluate through the existing one. `resourceTypes` is then ignored.
+   * @default false
+   */
+  readonly adoptExistingRecorder?: boolean;
+  /**
+   * The account already has its delivery channel (one per account and
+   * Region): none is created and history goes where that channel delivers.
+   * @default false
+   */
+  readonly adoptExistingDeliveryChannel?: boolean;
 }
 
 /**
@@ -44,44 +57,56 @@ export interface ConfigRecorderProps {
  * belong to this stack; otherwise their owner adds `configDelivery*Statements`.
  */
 export class ConfigRecorder extends Construct {
-  readonly recorder: config.CfnConfigurationRecorder;
-  readonly deliveryChannel: config.CfnDeliveryChannel;
+  /** Undefined when the account's existing recorder is adopted. */
+  readonly recorder?: config.CfnConfigurationRecorder;
+  /** Undefined when the account's existing delivery channel is adopted. */
+  readonly deliveryChannel?: config.CfnDeliveryChannel;
   /** The resource types recorded, or undefined when every supported type is. */
   readonly resourceTypes?: readonly string[];
 
   constructor(scope: Construct, id: string, props: ConfigRecorderProps) {
     super(scope, id);
     const prefix = props.prefix ?? 'config';
-    this.resourceTypes = props.resourceTypes;
+    // What an adopted recorder records is its own business; rules are not warned about it.
+    this.resourceTypes = props.adoptExistingRecorder ? undefined : props.resourceTypes;
     const missing = REQUIRED_RECORDED_TYPES.filter((t) => props.resourceTypes && !props.resourceTypes.includes(t));
     if (missing.length) throw new Error(`${this.node.path}: resourceTypes must include ${missing.join(' and ')} (the SRA has Config record keys and secrets)`);
 
+    if (!props.adoptExistingRecorder) this.recorder = this.createRecorder(props);
+    if (!props.adoptExistingDeliveryChannel) this.deliveryChannel = this.createDeliveryChannel(props, prefix);
+  }
+
+  /** Whether the recorder records `type`. */
+  records(type: string): boolean {
+    return !this.resourceTypes || this.resourceTypes.includes(type);
+  }
+
+  private createRecorder(props: ConfigRecorderProps): config.CfnConfigurationRecorder {
     const serviceLinkedRole = props.createServiceLinkedRole === false ? undefined : new iam.CfnServiceLinkedRole(this, 'ServiceLinkedRole', { awsServiceName: 'config.amazonaws.com' });
-    this.recorder = new config.CfnConfigurationRecorder(this, 'Recorder', {
+    const recorder = new config.CfnConfigurationRecorder(this, 'Recorder', {
       roleArn: `arn:${Aws.PARTITION}:iam::${Stack.of(this).account}:role/aws-service-role/config.amazonaws.com/AWSServiceRoleForConfig`,
       recordingGroup: props.resourceTypes
         ? { allSupported: false, includeGlobalResourceTypes: false, resourceTypes: [...props.resourceTypes], recordingStrategy: { useOnly: 'INCLUSION_BY_RESOURCE_TYPES' } }
         : { allSupported: true, includeGlobalResourceTypes: props.includeGlobalResourceTypes ?? true, recordingStrategy: { useOnly: 'ALL_SUPPORTED_RESOURCE_TYPES' } },
       recordingMode: { recordingFrequency: 'CONTINUOUS' },
     });
-    if (serviceLinkedRole) this.recorder.node.addDependency(serviceLinkedRole);
+    if (serviceLinkedRole) recorder.node.addDependency(serviceLinkedRole);
+    return recorder;
+  }
 
+  private createDeliveryChannel(props: ConfigRecorderProps, prefix: string): config.CfnDeliveryChannel {
     const bucketPolicy = addStatements(props.bucket, configDeliveryBucketStatements(props.bucket.bucketArn, prefix));
     // A key's policy is part of the key, which the channel references already.
     addStatements(props.key, configDeliveryKeyStatements());
-    this.deliveryChannel = new config.CfnDeliveryChannel(this, 'DeliveryChannel', {
+    const channel = new config.CfnDeliveryChannel(this, 'DeliveryChannel', {
       s3BucketName: props.bucket.bucketName,
       s3KeyPrefix: prefix,
       s3KmsKeyArn: props.key.keyArn,
       configSnapshotDeliveryProperties: { deliveryFrequency: 'TwentyFour_Hours' },
     });
     // Config needs a recorder before it accepts a channel, and checks its bucket access when the channel is created.
-    this.deliveryChannel.node.addDependency(this.recorder);
-    for (const { policyDependable } of bucketPolicy) if (policyDependable) this.deliveryChannel.node.addDependency(policyDependable);
-  }
-
-  /** Whether the recorder records `type`. */
-  records(type: string): boolean {
-    return !this.resourceTypes || this.resourceTypes.includes(type);
+    if (this.recorder) channel.node.addDependency(this.recorder);
+    for (const { policyDependable } of bucketPolicy) if (policyDependable) channel.node.addDependency(policyDependable);
+    return channel;
   }
 }

@@ -19,6 +19,19 @@ export const DEFAULT_SECURITY_HUB_STANDARDS: readonly SecurityHubStandard[] = ['
 export interface SecurityHubProps {
   /** Standards to subscribe to. @default FSBP and CIS 3.0 (`DEFAULT_SECURITY_HUB_STANDARDS`) */
   readonly standards?: readonly SecurityHubStandard[];
+  /**
+   * The account is already subscribed (one hub per account and Region): no
+   * hub is created and the standards are subscribed on the existing one. Its
+   * control-finding and auto-enable settings stay as they are.
+   * @default false
+   */
+  readonly adoptExistingHub?: boolean;
+  /**
+   * Standards the adopted hub already has enabled: not subscribed again, since
+   * Security Hub refuses to enable a standard twice. They stay enabled.
+   * @default - none
+   */
+  readonly alreadyEnabled?: readonly SecurityHubStandard[];
 }
 
 /**
@@ -33,21 +46,24 @@ export interface SecurityHubProps {
  * configuration recorder (`ConfigRules` in standalone mode).
  */
 export class SecurityHub extends Construct {
-  readonly hub: securityhub.CfnHub;
+  /** The hub this construct created; undefined when the account's existing one is adopted. */
+  readonly hub?: securityhub.CfnHub;
   readonly standards: readonly securityhub.CfnStandard[];
 
   constructor(scope: Construct, id: string, props: SecurityHubProps = {}) {
     super(scope, id);
     const chosen = props.standards ?? DEFAULT_SECURITY_HUB_STANDARDS;
     if (new Set(chosen).size !== chosen.length) throw new Error(`${this.node.path}: standards lists a standard twice (${chosen.join(', ')})`);
-    this.hub = new securityhub.CfnHub(this, 'Resource', {
-      controlFindingGenerator: 'SECURITY_CONTROL',
-      autoEnableControls: true,
-      enableDefaultStandards: false,
-    });
-    this.standards = chosen.map((name) => {
+    this.hub = props.adoptExistingHub
+      ? undefined
+      : new securityhub.CfnHub(this, 'Resource', {
+          controlFindingGenerator: 'SECURITY_CONTROL',
+          autoEnableControls: true,
+          enableDefaultStandards: false,
+        });
+    this.standards = chosen.filter((name) => !props.alreadyEnabled?.includes(name)).map((name) => {
       const standard = new securityhub.CfnStandard(this, name, { standardsArn: standardsArn(this, name) });
-      standard.node.addDependency(this.hub);
+      if (this.hub) standard.node.addDependency(this.hub);
       return standard;
     });
   }

@@ -22,6 +22,13 @@ export interface ThreatDetectionProps {
    * @default - no export; findings stay in GuardDuty for 90 days and reach Security Hub and EventBridge
    */
   readonly findingsExport?: FindingsExport;
+  /**
+   * The id of the detector the account already has (one per account and
+   * Region). No detector is created; the export is attached to this one,
+   * which keeps its own protection plans and publishing frequency.
+   * @default - a detector is created
+   */
+  readonly existingDetectorId?: string;
 }
 
 /** The GuardDuty protection plans this account turns on, with the Security Hub control that checks each. */
@@ -50,16 +57,25 @@ export const GUARDDUTY_FEATURES: readonly guardduty.CfnDetector.CFNFeatureConfig
  * role to be allowed to use the customer key that encrypts EBS volumes.
  */
 export class ThreatDetection extends Construct {
-  readonly detector: guardduty.CfnDetector;
+  /** The detector this construct created; undefined when an existing one is adopted. */
+  readonly detector?: guardduty.CfnDetector;
+  /** The id of the detector in use, created or adopted. */
+  readonly detectorId: string;
   readonly publishingDestination?: guardduty.CfnPublishingDestination;
 
   constructor(scope: Construct, id: string, props: ThreatDetectionProps = {}) {
     super(scope, id);
-    this.detector = new guardduty.CfnDetector(this, 'Resource', {
-      enable: true,
-      findingPublishingFrequency: 'FIFTEEN_MINUTES',
-      features: [...GUARDDUTY_FEATURES],
-    });
+    if (props.existingDetectorId !== undefined && !/^[0-9a-f]{32}$/.test(props.existingDetectorId)) {
+      throw new Error(`${this.node.path}: existingDetectorId must be a detector id of 32 lowercase hex characters (got ${JSON.stringify(props.existingDetectorId)})`);
+    }
+    this.detector = props.existingDetectorId
+      ? undefined
+      : new guardduty.CfnDetector(this, 'Resource', {
+          enable: true,
+          findingPublishingFrequency: 'FIFTEEN_MINUTES',
+          features: [...GUARDDUTY_FEATURES],
+        });
+    this.detectorId = props.existingDetectorId ?? this.detector!.attrId;
 
     const exported = props.findingsExport;
     if (!exported) return;
@@ -68,7 +84,7 @@ export class ThreatDetection extends Construct {
     // A key's policy is part of the key, which the destination references already.
     addStatements(exported.key, guardDutyExportKeyStatements());
     this.publishingDestination = new guardduty.CfnPublishingDestination(this, 'FindingsExport', {
-      detectorId: this.detector.attrId,
+      detectorId: this.detectorId,
       destinationType: 'S3',
       destinationProperties: { destinationArn: `${exported.bucket.bucketArn}/${prefix}/`, kmsKeyArn: exported.key.keyArn },
     });
