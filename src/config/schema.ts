@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatCidr, isCidr, overlaps, parseCidr } from './cidr';
+import { checkDeployment, deployment } from './deployment';
 import { DEFAULT_INTERFACE_ENDPOINTS, KNOWN_INTERFACE_ENDPOINTS } from './endpoints';
 import { PROFILE_NAMES, PROFILES } from './profiles';
 import { KNOWN_REGIONS, REGION_ZONE_SUFFIXES } from './regions';
@@ -317,6 +318,7 @@ export const configSchema = z
     keys: keys.default(keys.parse({})),
     detection: detection.default(detection.parse({})),
     backup,
+    deployment: deployment.default(deployment.parse({})),
   })
   // Runs even when single fields are wrong, so one run reports every problem;
   // it therefore reads the input defensively.
@@ -324,6 +326,7 @@ export const configSchema = z
     (config, ctx) => {
       checkEnvironments(config, ctx);
       checkPrivateReach(config, ctx);
+      checkDeployment(config, ctx);
     },
     { when: (payload) => isRecord(payload.value) },
   );

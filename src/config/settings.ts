@@ -1,3 +1,4 @@
+import { resolveDeployment, type DeploymentSettings } from './deployment';
 import { DEFAULT_INTERFACE_ENDPOINTS } from './endpoints';
 import { PROFILES, type NatStrategy, type Profile, type ProfileName } from './profiles';
 import { defaultZones } from './regions';
@@ -27,6 +28,7 @@ export interface EnvironmentSettings {
   readonly keys: Config['keys'];
   readonly detection: Config['detection'];
   readonly backup: Config['backup'];
+  readonly deployment: DeploymentSettings;
 }
 
 export interface NetworkSettings {
@@ -77,6 +79,7 @@ export function resolveEnvironments(config: Config): EnvironmentSettings[] {
       keys: config.keys,
       detection: config.detection,
       backup: config.backup,
+      deployment: resolveDeployment(config.deployment, env.account, env.region),
     };
   });
 }

@@ -21,7 +21,13 @@ const PURPOSES: Readonly<Record<KeyPurpose, { description: string; viaServices: 
   },
 };
 
-export type KeyRingProps = { readonly serviceLinkedRoleSuffix: string } & (
+export type KeyRingProps = {
+  readonly serviceLinkedRoleSuffix: string;
+  /** The bootstrap qualifier (`cdk bootstrap --qualifier`), naming the default execution role. */
+  readonly qualifier: string;
+  /** The role CloudFormation deploys as. @default the bootstrap's cdk-<qualifier>-cfn-exec-role-<account>-<region> */
+  readonly executionRoleArn?: string;
+} & (
   | {
       readonly mode: 'local';
       /** Prefix of every alias, e.g. `sra-app/dev`. */
@@ -65,7 +71,7 @@ export class KeyRing extends Construct {
     super(scope, id);
     this.mode = props.mode;
     const keys = {} as Record<KeyPurpose, kms.IKey>;
-    const deploymentRole = deploymentRoleArn(this);
+    const deploymentRole = props.executionRoleArn ?? bootstrapExecutionRoleArn(this, props.qualifier);
     this.administratorRoleArns = [...props.administratorRoleArns, deploymentRole];
     if (props.mode === 'central') {
       for (const purpose of KEY_PURPOSES) keys[purpose] = kms.Key.fromKeyArn(this, pascal(purpose), props.keyArns[purpose]);
@@ -112,9 +118,9 @@ export class KeyRing extends Construct {
 }
 
 /** The CDK bootstrap's CloudFormation execution role: it creates the keys, so it must be able to set their policies. */
-function deploymentRoleArn(scope: Construct): string {
+function bootstrapExecutionRoleArn(scope: Construct, qualifier: string): string {
   const stack = Stack.of(scope);
-  return `arn:${Aws.PARTITION}:iam::${stack.account}:role/cdk-hnb659fds-cfn-exec-role-${stack.account}-${stack.region}`;
+  return `arn:${Aws.PARTITION}:iam::${stack.account}:role/cdk-${qualifier}-cfn-exec-role-${stack.account}-${stack.region}`;
 }
 
 function pascal(text: string): string {
