@@ -38,7 +38,7 @@ describe('acknowledgement registry', () => {
   // The count is a figure to drive down: raise these only with a reviewed reason.
   test.each([
     ['dev', 67],
-    ['prod', 55],
+    ['prod', 64], // +9: the provider framework of the Auto Scaling key grant (central keys), the same set every SecureProvider carries
   ] as const)('%s carries at most %i acknowledgements', (name, ceiling) => {
     expect(listAcknowledgements(synthesizeExample(name).built.app).length).toBeLessThanOrEqual(ceiling);
   });

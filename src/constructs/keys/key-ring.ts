@@ -60,6 +60,11 @@ export class KeyRing extends Construct {
   readonly operations: kms.IKey;
   /** The Auto Scaling service-linked role the app fleet launches with; the data key admits it for encrypted volumes. */
   readonly autoScalingRoleArn: string;
+  /**
+   * Whether the role needs a KMS grant on the data key (`AutoScalingKeyGrant`): the key's policy is not this
+   * app's to write (central or HSM-backed key). Otherwise the data key's policy admits the role.
+   */
+  readonly autoScalingNeedsGrant: boolean;
   readonly mode: 'local' | 'central';
   /**
    * The configured administrators and the CloudFormation execution role: they administer local keys,
@@ -95,6 +100,7 @@ export class KeyRing extends Construct {
     this.secrets = keys.secrets;
     this.backup = keys.backup;
     this.operations = keys.operations;
+    this.autoScalingNeedsGrant = !(keys.data instanceof kms.Key);
     if (keys.data instanceof kms.Key) {
       for (const statement of autoScalingKeyPolicyStatements(this.autoScalingRoleArn)) keys.data.addToResourcePolicy(statement);
       keys.data.node.addDependency(this.node.findChild('AutoScalingRole'));
