@@ -9,7 +9,7 @@ export const KEY_PURPOSES = ['data', 'logs', 'secrets', 'backup', 'operations'] 
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 /** What each key protects, and the services through which the account may use it. */
-const PURPOSES: Readonly<Record<KeyPurpose, { description: string; viaServices: readonly string[] }>> = {
+export const PURPOSES: Readonly<Record<KeyPurpose, { description: string; viaServices: readonly string[] }>> = {
   data: { description: 'Application data: Aurora storage and Performance Insights, EBS volumes, the data bucket', viaServices: ['rds', 's3', 'ec2'] },
   logs: { description: 'Account logs: VPC flow logs, CloudWatch Logs groups, the log bucket', viaServices: ['logs', 's3'] },
   secrets: { description: 'Secrets Manager secrets: database credentials and webhook secrets', viaServices: ['secretsmanager'] },
