@@ -5,9 +5,10 @@ import { ConfigError, loadConfig } from '../src/config';
 
 /**
  * CDK entry point. The config file comes from `-c config=...`, else the
- * SRA_CONFIG environment variable, else config/dev.yaml. A bad config stops
- * here, before any construct exists; an unacknowledged rule-pack error stops
- * synthesis.
+ * SRA_CONFIG environment variable, else config/dev.yaml. cdk.json therefore
+ * sets no `config` context: a value there would always win over SRA_CONFIG.
+ * A bad config stops here, before any construct exists; an unacknowledged
+ * rule-pack error stops synthesis.
  */
 // A throwaway App reads the CLI's context; autoSynth off so it does not overwrite the real assembly on exit.
 const context = new App({ autoSynth: false }).node.tryGetContext('config') as string | undefined;

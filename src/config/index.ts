@@ -1,3 +1,4 @@
+export * from './deployment';
 export * from './errors';
 export * from './load';
 export * from './profiles';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatCidr, isCidr, overlaps, parseCidr } from './cidr';
+import { checkDeployment, deployment } from './deployment';
 import { DEFAULT_INTERFACE_ENDPOINTS, KNOWN_INTERFACE_ENDPOINTS } from './endpoints';
 import { checkExistingResources, existingResources } from './existing-resources';
 import { PROFILE_NAMES, PROFILES } from './profiles';
@@ -361,6 +362,7 @@ export const configSchema = z
     detection: detection.default(detection.parse({})),
     backup,
     existingResources,
+    deployment: deployment.default(deployment.parse({})),
   })
   // Runs even when single fields are wrong, so one run reports every problem;
   // it therefore reads the input defensively.
@@ -370,6 +372,7 @@ export const configSchema = z
       checkPrivateReach(config, ctx);
       checkAwsLimits(config, ctx);
       checkExistingResources(config, ctx);
+      checkDeployment(config, ctx);
     },
     { when: (payload) => isRecord(payload.value) },
   );

@@ -1,3 +1,4 @@
+import { resolveDeployment, type DeploymentSettings } from './deployment';
 import { DEFAULT_INTERFACE_ENDPOINTS } from './endpoints';
 import { PROFILES, type NatStrategy, type Profile, type ProfileName } from './profiles';
 import { defaultZones } from './regions';
@@ -29,6 +30,7 @@ export interface EnvironmentSettings {
   readonly detection: Config['detection'];
   readonly backup: Config['backup'];
   readonly existingResources: ExistingResources;
+  readonly deployment: DeploymentSettings;
 }
 
 export interface NetworkSettings {
@@ -80,6 +82,7 @@ export function resolveEnvironments(config: Config): EnvironmentSettings[] {
       detection: config.detection,
       backup: config.backup,
       existingResources: existingResourcesFor(config.existingResources, env.name),
+      deployment: resolveDeployment(config.deployment, env.account, env.region),
     };
   });
 }

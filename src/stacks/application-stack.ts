@@ -9,6 +9,7 @@ import { ServerCertificate } from '../constructs/edge/certificate';
 import { SecureLoadBalancer } from '../constructs/edge/load-balancer';
 import { LoadBalancerLogBucket } from '../constructs/edge/load-balancer-log-bucket';
 import { WebAcl } from '../constructs/edge/web-acl';
+import { AutoScalingKeyGrant } from '../constructs/keys/auto-scaling-key-grant';
 import { acknowledgeInRegionLogs } from '../constructs/storage/log-replication';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
 import type { DataStack } from './data-stack';
@@ -100,6 +101,20 @@ export class ApplicationStack extends Stack {
       desiredCapacity: size.desired,
       serviceLinkedRoleArn: keys.autoScalingRoleArn,
     });
+    if (keys.autoScalingNeedsGrant) {
+      // Here rather than with the key ring: the handler runs in the VPC, which the Network stack creates after it.
+      const grant = new AutoScalingKeyGrant(this, 'FleetKeyGrant', {
+        key: keys.data,
+        serviceLinkedRoleArn: keys.autoScalingRoleArn,
+        name: `${name}-auto-scaling-volumes`,
+        vpc: vpc.vpc,
+        subnets: vpc.subnets('app'),
+        operationsKey: keys.operations,
+        logsKey: keys.logs,
+        logRetentionDays: retention,
+      });
+      this.fleet.autoScalingGroup.node.addDependency(grant.resource);
+    }
     // Exactly its database user (IAM authentication) and its prefix of the data bucket.
     data.database.grantConnect(this.fleet.role);
     data.bucket.grantReadWrite(this.fleet.role, 'app/');

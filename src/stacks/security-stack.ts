@@ -18,14 +18,16 @@ export class SecurityStack extends Stack {
     const { settings } = props;
     const k = settings.keys;
     const serviceLinkedRoleSuffix = `${settings.appName}-${settings.name}`;
+    const deployment = { qualifier: settings.deployment.qualifier, executionRoleArn: settings.deployment.cloudFormationExecutionRoleArn };
     this.keys = new KeyRing(
       this,
       'Keys',
       k.mode === 'central' && k.centralKeyArns
-        ? { mode: 'central', keyArns: k.centralKeyArns, administratorRoleArns: k.administratorRoleArns, serviceLinkedRoleSuffix }
+        ? { mode: 'central', keyArns: k.centralKeyArns, administratorRoleArns: k.administratorRoleArns, serviceLinkedRoleSuffix, ...deployment }
         : {
             mode: 'local',
             serviceLinkedRoleSuffix,
+            ...deployment,
             aliasPrefix: `${settings.appName}/${settings.name}`,
             administratorRoleArns: k.administratorRoleArns,
             replacements: k.hsmBackedKeyArns,

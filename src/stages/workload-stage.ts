@@ -1,4 +1,4 @@
-import { Stage, Tags, type StageProps } from 'aws-cdk-lib';
+import { DefaultStackSynthesizer, Stage, Tags, type StageProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentSettings } from '../config';
 import { ApplicationStack } from '../stacks/application-stack';
@@ -23,7 +23,19 @@ export class WorkloadStage extends Stage {
     super(scope, id, { ...props, env: { account: props.settings.account, region: props.settings.region } });
     const { settings } = props;
     const stackName = (tier: string) => `${settings.appName}-${settings.name}-${tier}`;
-    const common = { settings, terminationProtection: settings.profile.deletionProtection };
+    const deployment = settings.deployment;
+    const common = {
+      settings,
+      terminationProtection: settings.profile.deletionProtection,
+      // A getter, so every `...common` gets its own synthesizer: a shared one would also share its asset manifest.
+      get synthesizer() {
+        return new DefaultStackSynthesizer({
+          qualifier: deployment.qualifier,
+          cloudFormationExecutionRole: deployment.cloudFormationExecutionRoleArn,
+          deployRoleArn: deployment.deployRoleArn,
+        });
+      },
+    };
 
     this.security = new SecurityStack(this, 'Security', {
       ...common,

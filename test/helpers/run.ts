@@ -12,7 +12,7 @@ export function credentialFreeEnv(): NodeJS.ProcessEnv {
 }
 
 /** Runs a repository binary (from node_modules/.bin) with no credentials. */
-export function run(bin: string, args: readonly string[]) {
-  const result = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', bin), args, { cwd: REPO_ROOT, env: credentialFreeEnv(), encoding: 'utf8', timeout: 120_000 });
+export function run(bin: string, args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+  const result = spawnSync(join(REPO_ROOT, 'node_modules', '.bin', bin), args, { cwd: REPO_ROOT, env: { ...credentialFreeEnv(), ...env }, encoding: 'utf8', timeout: 120_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

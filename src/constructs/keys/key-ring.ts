@@ -9,7 +9,7 @@ export const KEY_PURPOSES = ['data', 'logs', 'secrets', 'backup', 'operations'] 
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 /** What each key protects, and the services through which the account may use it. */
-const PURPOSES: Readonly<Record<KeyPurpose, { description: string; viaServices: readonly string[] }>> = {
+export const PURPOSES: Readonly<Record<KeyPurpose, { description: string; viaServices: readonly string[] }>> = {
   data: { description: 'Application data: Aurora storage and Performance Insights, EBS volumes, the data bucket', viaServices: ['rds', 's3', 'ec2'] },
   logs: { description: 'Account logs: VPC flow logs, CloudWatch Logs groups, the log bucket', viaServices: ['logs', 's3'] },
   secrets: { description: 'Secrets Manager secrets: database credentials and webhook secrets', viaServices: ['secretsmanager'] },
@@ -21,7 +21,13 @@ const PURPOSES: Readonly<Record<KeyPurpose, { description: string; viaServices: 
   },
 };
 
-export type KeyRingProps = { readonly serviceLinkedRoleSuffix: string } & (
+export type KeyRingProps = {
+  readonly serviceLinkedRoleSuffix: string;
+  /** The bootstrap qualifier (`cdk bootstrap --qualifier`), naming the default execution role. */
+  readonly qualifier: string;
+  /** The role CloudFormation deploys as. @default the bootstrap's cdk-<qualifier>-cfn-exec-role-<account>-<region> */
+  readonly executionRoleArn?: string;
+} & (
   | {
       readonly mode: 'local';
       /** Prefix of every alias, e.g. `sra-app/dev`. */
@@ -60,6 +66,11 @@ export class KeyRing extends Construct {
   readonly databaseKey: kms.IKey;
   /** The Auto Scaling service-linked role the app fleet launches with; the data key admits it for encrypted volumes. */
   readonly autoScalingRoleArn: string;
+  /**
+   * Whether the role needs a KMS grant on the data key (`AutoScalingKeyGrant`): the key's policy is not this
+   * app's to write (central or HSM-backed key). Otherwise the data key's policy admits the role.
+   */
+  readonly autoScalingNeedsGrant: boolean;
   readonly mode: 'local' | 'central';
   /**
    * The configured administrators and the CloudFormation execution role: they administer local keys,
@@ -72,7 +83,7 @@ export class KeyRing extends Construct {
     this.mode = props.mode;
     const keys = {} as Record<KeyPurpose, kms.IKey>;
     const local = {} as Partial<Record<KeyPurpose, kms.IKey>>;
-    const deploymentRole = deploymentRoleArn(this);
+    const deploymentRole = props.executionRoleArn ?? bootstrapExecutionRoleArn(this, props.qualifier);
     this.administratorRoleArns = [...props.administratorRoleArns, deploymentRole];
     if (props.mode === 'central') {
       for (const purpose of KEY_PURPOSES) keys[purpose] = kms.Key.fromKeyArn(this, pascal(purpose), props.keyArns[purpose]);
@@ -96,6 +107,8 @@ export class KeyRing extends Construct {
     this.backup = keys.backup;
     this.operations = keys.operations;
     this.databaseKey = local.data ?? keys.data;
+    // The volumes use the data key in force; when its policy is not this app's to write, a grant admits the role.
+    this.autoScalingNeedsGrant = !(keys.data instanceof kms.Key);
     const localData = local.data;
     if (localData instanceof kms.Key) {
       for (const statement of autoScalingKeyPolicyStatements(this.autoScalingRoleArn)) localData.addToResourcePolicy(statement);
@@ -120,9 +133,9 @@ export class KeyRing extends Construct {
 }
 
 /** The CDK bootstrap's CloudFormation execution role: it creates the keys, so it must be able to set their policies. */
-function deploymentRoleArn(scope: Construct): string {
+function bootstrapExecutionRoleArn(scope: Construct, qualifier: string): string {
   const stack = Stack.of(scope);
-  return `arn:${Aws.PARTITION}:iam::${stack.account}:role/cdk-hnb659fds-cfn-exec-role-${stack.account}-${stack.region}`;
+  return `arn:${Aws.PARTITION}:iam::${stack.account}:role/cdk-${qualifier}-cfn-exec-role-${stack.account}-${stack.region}`;
 }
 
 function pascal(text: string): string {
