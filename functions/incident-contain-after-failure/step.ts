@@ -29,7 +29,7 @@ export async function containAfterFailure(
     })),
   );
   const prior = { networkInterfaces, targetGroups: [], networkAcls: [], volumes: [], disableApiTermination: true, shutdownBehavior: 'stop' };
-  const ref = { caseId: input.caseId ?? 'none', instanceId: input.instanceId, instanceArn: '', dryRun, record: { key: '', sha256: '' }, prior };
+  const ref = { caseId: input.caseId ?? 'none', instanceId: input.instanceId, instanceArn: '', dryRun, findingType: 'unknown', record: { key: '', sha256: '' }, prior };
   for (const part of [() => naclContain(clients, ref), () => sgContain(clients, settings, ref, 'isolate')]) {
     try {
       const r = await part();

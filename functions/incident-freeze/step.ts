@@ -2,19 +2,13 @@ import { CreateTagsCommand, ModifyInstanceAttributeCommand } from '@aws-sdk/clie
 import { act, newReport, TAG, type CaseRef, type StepReport } from '../incident-shared/case';
 import type { IncidentClients } from '../incident-shared/clients';
 
-/** A finding type is at most 128 characters, a tag value 256. */
-function findingType(finding: unknown): string {
-  const type = (finding as { type?: unknown } | undefined)?.type;
-  return typeof type === 'string' ? type.slice(0, 256) : 'manual';
-}
-
 /**
  * Tags the instance as quarantined and freezes it so that nothing (a person,
  * the instance itself, its Auto Scaling group) destroys the evidence:
  * termination protection, shutdown stops rather than terminates, and no volume
  * is deleted with the instance. Every call sets a value, so a repeat is harmless.
  */
-export async function freeze(clients: IncidentClients, c: CaseRef, finding?: unknown): Promise<StepReport> {
+export async function freeze(clients: IncidentClients, c: CaseRef): Promise<StepReport> {
   const report = newReport('freeze');
   const id = c.instanceId;
   await act(report, c.dryRun, `tag ${id} ${TAG.status}=quarantined`, () =>
@@ -23,7 +17,7 @@ export async function freeze(clients: IncidentClients, c: CaseRef, finding?: unk
         Resources: [id],
         Tags: [
           { Key: TAG.status, Value: 'quarantined' },
-          { Key: TAG.finding, Value: findingType(finding) },
+          { Key: TAG.finding, Value: c.findingType },
         ],
       }),
     ),

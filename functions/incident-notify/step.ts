@@ -18,6 +18,33 @@ export interface NotifyInput {
   readonly error?: { Error?: string; Cause?: string };
 }
 
+/** What the state machine sends: the outcome, its whole state and the execution input. */
+export interface NotifyEvent {
+  readonly outcome: Outcome;
+  readonly workflow: 'isolation' | 'release';
+  readonly state?: {
+    readonly case?: { caseId?: string; instanceId?: string; dryRun?: boolean; alreadyUnderCase?: string };
+    readonly results?: Record<string, StepReport | undefined>;
+    readonly error?: { Error?: string; Cause?: string };
+  };
+  readonly input?: { instanceId?: string; caseId?: string; dryRun?: boolean; securityHubFinding?: { Resources?: { Type?: string; Id?: string }[] } };
+}
+
+export function notifyInputFrom(event: NotifyEvent): NotifyInput {
+  const c = event.state?.case;
+  const hubInstance = event.input?.securityHubFinding?.Resources?.find((r) => r.Type === 'AwsEc2Instance')?.Id?.split('/').pop();
+  return {
+    outcome: event.outcome,
+    workflow: event.workflow,
+    instanceId: c?.instanceId ?? event.input?.instanceId ?? hubInstance,
+    caseId: c?.caseId ?? event.input?.caseId,
+    dryRun: c?.dryRun ?? event.input?.dryRun,
+    alreadyUnderCase: c?.alreadyUnderCase,
+    results: event.state?.results,
+    error: event.state?.error,
+  };
+}
+
 /** The steps of each workflow, in order: a step with no report is listed as not reached. */
 export const STEPS = {
   isolation: ['freeze', 'detach', 'naclContain', 'revokeCredentials', 'sgUntrack', 'captureMemory', 'sgIsolate', 'collectEvidence'],

@@ -7,6 +7,26 @@ import { refuse } from '../incident-shared/errors';
 import { describeInstance, instanceArn, networkAclOfSubnet, privateIps, tagOf } from '../incident-shared/instance';
 import { exists, putEvidence, readText, serialise, sha256 } from '../incident-shared/record';
 
+/** The execution input: an instance id (CLI, GuardDuty rule) or a Security Hub finding (custom action). */
+export interface IsolationInput {
+  readonly instanceId?: string;
+  readonly dryRun?: boolean;
+  readonly finding?: unknown;
+  /** The first finding of a Security Hub custom action event. */
+  readonly securityHubFinding?: { Id?: string; Types?: string[]; Severity?: { Label?: string }; Resources?: { Type?: string; Id?: string }[] };
+}
+
+/** The instance and finding an isolation is for, from whichever trigger started it. */
+export function fromTrigger(input: IsolationInput): { instanceId?: string; finding?: unknown } {
+  const hub = input.securityHubFinding;
+  if (!hub) return { instanceId: input.instanceId, finding: input.finding };
+  const arn = hub.Resources?.find((r) => r.Type === 'AwsEc2Instance')?.Id;
+  return {
+    instanceId: input.instanceId ?? arn?.split('/').pop(),
+    finding: { id: hub.Id, type: hub.Types?.[0], severity: hub.Severity?.Label, source: 'securityhub' },
+  };
+}
+
 export interface OpenCaseInput {
   readonly instanceId: string;
   /** The execution's name: the case id derives from it, so a retried step opens the same case. */
@@ -18,6 +38,7 @@ export interface OpenCaseInput {
 export type OpenCaseResult = (CaseRef & { readonly alreadyUnderCase?: undefined }) | {
   readonly alreadyUnderCase: string;
   readonly caseId: string;
+  readonly findingType: string;
   readonly instanceId: string;
   readonly dryRun: boolean;
 };
@@ -43,12 +64,12 @@ export async function openCase(clients: IncidentClients, settings: IncidentSetti
   const key = recordKey(caseId);
 
   const openCase = tagOf(instance, TAG.case);
-  if (openCase && openCase !== caseId) return { alreadyUnderCase: openCase, caseId, instanceId: input.instanceId, dryRun };
+  if (openCase && openCase !== caseId) return { alreadyUnderCase: openCase, caseId, instanceId: input.instanceId, dryRun, findingType: findingType(input.finding) };
   if (openCase === caseId && (await exists(clients, settings, key))) {
     // A retry after the record was written and bound: the first reading of the prior state stands.
     const body = await readText(clients, settings, key);
     const record = JSON.parse(body) as CaseRecord;
-    return caseRef(settings, caseId, input.instanceId, dryRun, key, sha256(body), record.prior);
+    return caseRef(settings, caseId, input.instanceId, dryRun, key, sha256(body), record.prior, findingType(record.finding));
   }
 
   const record: CaseRecord = {
@@ -75,11 +96,17 @@ export async function openCase(clients: IncidentClients, settings: IncidentSetti
     );
     await putEvidence(clients, settings, key, body, 'application/json');
   }
-  return caseRef(settings, caseId, input.instanceId, dryRun, key, digest, record.prior);
+  return caseRef(settings, caseId, input.instanceId, dryRun, key, digest, record.prior, findingType(input.finding));
 }
 
-function caseRef(settings: IncidentSettings, caseId: string, instanceId: string, dryRun: boolean, key: string, digest: string, prior: PriorState): CaseRef {
-  return { caseId, instanceId, instanceArn: instanceArn(settings, instanceId), dryRun, record: { key, sha256: digest }, prior };
+function caseRef(settings: IncidentSettings, caseId: string, instanceId: string, dryRun: boolean, key: string, digest: string, prior: PriorState, type: string): CaseRef {
+  return { caseId, instanceId, instanceArn: instanceArn(settings, instanceId), dryRun, findingType: type, record: { key, sha256: digest }, prior };
+}
+
+/** The finding's type for the instance tag (a tag value holds 256 characters); `manual` when a person started the case. */
+export function findingType(finding: unknown): string {
+  const type = (finding as { type?: unknown } | undefined)?.type;
+  return typeof type === 'string' && type ? type.slice(0, 256) : 'manual';
 }
 
 async function priorState(clients: IncidentClients, instance: Instance): Promise<PriorState> {

@@ -4,6 +4,8 @@ export interface CaseRef {
   readonly instanceId: string;
   readonly instanceArn: string;
   readonly dryRun: boolean;
+  /** The finding's type, or `manual`. */
+  readonly findingType: string;
   /** Where the case record lives and its SHA-256 (hex), also tagged on the instance. */
   readonly record: { readonly key: string; readonly sha256: string };
   readonly prior: PriorState;

@@ -7,16 +7,16 @@ import { containAfterFailure } from '../incident-contain-after-failure/step';
 import { detach } from '../incident-detach/step';
 import { freeze } from '../incident-freeze/step';
 import { naclContain } from '../incident-nacl-contain/step';
-import { notify, type NotifyInput } from '../incident-notify/step';
-import { openCase, type OpenCaseInput } from '../incident-open-case/step';
+import { notify, notifyInputFrom, type NotifyEvent } from '../incident-notify/step';
+import { fromTrigger, openCase, type IsolationInput } from '../incident-open-case/step';
 import { release, type ReleaseInput } from '../incident-release/step';
 import { revokeCredentials } from '../incident-revoke-credentials/step';
 import { sgContain } from '../incident-sg-contain/step';
 
 /** What a Task state sends: the step to run and its input. */
 export type StepEvent =
-  | ({ step: 'open-case' } & OpenCaseInput)
-  | { step: 'freeze'; case: CaseRef; finding?: unknown }
+  | { step: 'open-case'; input: IsolationInput; executionName: string }
+  | { step: 'freeze'; case: CaseRef }
   | { step: 'detach'; case: CaseRef }
   | { step: 'nacl-contain'; case: CaseRef }
   | { step: 'revoke-credentials'; case: CaseRef }
@@ -24,9 +24,9 @@ export type StepEvent =
   | { step: 'sg-isolate'; case: CaseRef }
   | { step: 'capture-memory'; case: CaseRef }
   | { step: 'collect-evidence'; case: CaseRef }
-  | ({ step: 'contain-after-failure' } & { instanceId: string; caseId?: string; dryRun?: boolean })
-  | ({ step: 'notify' } & NotifyInput)
-  | ({ step: 'release' } & ReleaseInput);
+  | { step: 'contain-after-failure'; input: IsolationInput; state: { case?: Partial<CaseRef> } }
+  | ({ step: 'notify' } & NotifyEvent)
+  | { step: 'release'; input: ReleaseInput };
 
 export type StepName = StepEvent['step'];
 
@@ -39,10 +39,12 @@ export type StepName = StepEvent['step'];
 export async function runStep(clients: IncidentClients, settings: IncidentSettings, event: StepEvent): Promise<unknown> {
   try {
     switch (event.step) {
-      case 'open-case':
-        return await openCase(clients, settings, event);
+      case 'open-case': {
+        const { instanceId, finding } = fromTrigger(event.input ?? {});
+        return await openCase(clients, settings, { instanceId: instanceId ?? '', finding, dryRun: event.input?.dryRun, executionName: event.executionName });
+      }
       case 'freeze':
-        return await freeze(clients, event.case, event.finding);
+        return await freeze(clients, event.case);
       case 'detach':
         return await detach(clients, event.case, settings.autoScalingAction);
       case 'nacl-contain':
@@ -58,11 +60,15 @@ export async function runStep(clients: IncidentClients, settings: IncidentSettin
       case 'collect-evidence':
         return await collectEvidence(clients, settings, event.case);
       case 'contain-after-failure':
-        return await containAfterFailure(clients, settings, event);
+        return await containAfterFailure(clients, settings, {
+          instanceId: event.state?.case?.instanceId ?? fromTrigger(event.input ?? {}).instanceId ?? '',
+          caseId: event.state?.case?.caseId,
+          dryRun: event.state?.case?.dryRun ?? event.input?.dryRun,
+        });
       case 'notify':
-        return await notify(clients, settings, event);
+        return await notify(clients, settings, notifyInputFrom(event));
       case 'release':
-        return await release(clients, settings, event);
+        return await release(clients, settings, event.input ?? {});
       default:
         throw new Error(`unknown step ${JSON.stringify((event as { step?: unknown }).step)}`);
     }

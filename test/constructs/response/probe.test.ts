@@ -1,0 +1,5 @@
+import { build } from './fixture';
+test('probe', () => {
+  const b = build();
+  console.log(b.findings.join('\n'));
+});
