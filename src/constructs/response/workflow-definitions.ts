@@ -34,8 +34,8 @@ function stepTask(scope: Construct, fn: lambda.IFunction, id: string, step: stri
     errors: [THROTTLED, 'Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException'],
     interval: Duration.seconds(1),
     backoffRate: 2,
-    maxAttempts: 6,
-    maxDelay: Duration.seconds(16),
+    maxAttempts: 8,
+    maxDelay: Duration.seconds(8),
     jitterStrategy: sfn.JitterType.FULL,
   });
   task.addRetry({ errors: ['States.ALL'], interval: Duration.seconds(1), backoffRate: 2, maxAttempts: 2 });

@@ -16,6 +16,7 @@ import {
   CreateVpcCommand,
   DescribeImagesCommand,
   DescribeNetworkAclsCommand,
+  ModifyInstanceAttributeCommand,
   EC2Client,
   ReplaceNetworkAclAssociationCommand,
   RevokeSecurityGroupEgressCommand,
@@ -196,6 +197,9 @@ export async function compromisedInstance(account: Account): Promise<string> {
 }
 
 export async function prepareInstance(account: Account, instanceId: string): Promise<string> {
+  // moto reports an instance's launch groups on every one of its interfaces until a ModifyInstanceAttribute call
+  // without groups clears them; EC2 keeps groups per interface. This call (setting the default) brings moto to EC2's model.
+  await account.ec2.send(new ModifyInstanceAttributeCommand({ InstanceId: instanceId, InstanceInitiatedShutdownBehavior: { Value: 'stop' } }));
   const eni = await account.ec2.send(
     new CreateNetworkInterfaceCommand({ SubnetId: account.subnetIds[1], Groups: [account.appGroupId], SecondaryPrivateIpAddressCount: 1 }),
   );

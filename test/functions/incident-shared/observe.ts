@@ -54,6 +54,21 @@ export function countCalls(clients: Record<string, unknown>): Map<string, number
   return counts;
 }
 
+/** Every call's command name and input, in order (for checks on what was changed and how). */
+export function recordCalls(clients: Record<string, unknown>): { command: string; input: Record<string, unknown> }[] {
+  const calls: { command: string; input: Record<string, unknown> }[] = [];
+  for (const client of Object.values(clients)) {
+    (client as Middlewared).middlewareStack.add(
+      (next: (args: unknown) => Promise<unknown>, context: { commandName: string }) => async (args: unknown) => {
+        calls.push({ command: context.commandName.replace(/Command$/, ''), input: (args as { input: Record<string, unknown> }).input });
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+  }
+  return calls;
+}
+
 /** An error shaped like the SDK's for a throttled or failed call. */
 export function awsError(name: string, status: number): Error {
   const error = new Error(`${name} injected by the test`) as Error & { $metadata: { httpStatusCode: number }; $fault: string };
