@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -22,6 +22,8 @@ import { stepStatements } from './step-permissions';
 import { isolationDefinition, releaseDefinition, STEP_TIMEOUT } from './workflow-definitions';
 
 export const INCIDENT_STEP_HANDLER = join(__dirname, '..', '..', '..', 'functions', 'incident-step', 'handler.ts');
+/** State machine names end so: `<stack>-incident-isolation`, `<stack>-incident-release`. */
+export const STATE_MACHINE_SUFFIX = { isolation: '-incident-isolation', release: '-incident-release' } as const;
 export const MEMORY_CAPTURE_DOCUMENT = join(__dirname, 'memory-capture.ssm.yaml');
 
 /** GuardDuty finding types (prefixes) that mean an instance is compromised. */
@@ -190,6 +192,8 @@ export class IncidentWorkflows extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     const machine = new sfn.StateMachine(this, id, {
+      // A known name, so the isolate, release and gameday commands find the workflow without the stack's outputs.
+      stateMachineName: `${Stack.of(this).stackName}-incident-${name}`,
       role: new ManagedPolicyRole(this, `${id}Role`, { assumedBy: new iam.ServicePrincipal('states.amazonaws.com'), description: `Incident ${name} workflow` }),
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: `Incident ${name} workflow`,

@@ -40,9 +40,9 @@ export async function observe(account: Account, instanceId: string) {
 type Middlewared = { middlewareStack: { add: (mw: unknown, options: { step: 'initialize'; name?: string }) => void } };
 
 /** Counts every API call by command name, through SDK middleware on each client. */
-export function countCalls(clients: Record<string, unknown>): Map<string, number> {
+export function countCalls(clients: object): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const client of Object.values(clients)) {
+  for (const client of Object.values(clients as Record<string, unknown>)) {
     (client as Middlewared).middlewareStack.add(
       (next: (args: unknown) => Promise<unknown>, context: { commandName: string }) => async (args: unknown) => {
         counts.set(context.commandName, (counts.get(context.commandName) ?? 0) + 1);
@@ -55,9 +55,9 @@ export function countCalls(clients: Record<string, unknown>): Map<string, number
 }
 
 /** Every call's command name and input, in order (for checks on what was changed and how). */
-export function recordCalls(clients: Record<string, unknown>): { command: string; input: Record<string, unknown> }[] {
+export function recordCalls(clients: object): { command: string; input: Record<string, unknown> }[] {
   const calls: { command: string; input: Record<string, unknown> }[] = [];
-  for (const client of Object.values(clients)) {
+  for (const client of Object.values(clients as Record<string, unknown>)) {
     (client as Middlewared).middlewareStack.add(
       (next: (args: unknown) => Promise<unknown>, context: { commandName: string }) => async (args: unknown) => {
         calls.push({ command: context.commandName.replace(/Command$/, ''), input: (args as { input: Record<string, unknown> }).input });
@@ -83,10 +83,10 @@ export function awsError(name: string, status: number): Error {
  * an error to throw instead of sending, or undefined to let the call through.
  * Returns the calls it failed.
  */
-export function injectFailures(clients: Record<string, unknown>, decide: (command: string, attempt: number) => Error | undefined): string[] {
+export function injectFailures(clients: object, decide: (command: string, attempt: number) => Error | undefined): string[] {
   const seen = new Map<string, number>();
   const failed: string[] = [];
-  for (const client of Object.values(clients)) {
+  for (const client of Object.values(clients as Record<string, unknown>)) {
     (client as Middlewared).middlewareStack.add(
       (next: (args: unknown) => Promise<unknown>, context: { commandName: string }) => async (args: unknown) => {
         const attempt = (seen.get(context.commandName) ?? 0) + 1;

@@ -8,7 +8,8 @@ import { build } from '../../constructs/response/fixture';
 import { resetMoto, type Moto } from '../../helpers/moto';
 import { buildAccount, compromisedInstance, type Account } from '../incident-shared/fixture';
 import { definitionOf, runLocally } from '../incident-shared/local-workflow';
-import { countCalls, observe } from '../incident-shared/observe';
+import { planLines } from '../../../tools/incident/plan';
+import { countCalls, observe, recordCalls } from '../incident-shared/observe';
 
 /** Publishes seen by the topic, read from the SDK call (moto keeps no readable SNS history). */
 function capturePublishes(account: Account): Summary[] {
@@ -107,5 +108,27 @@ describe('isolation then release, the synthesized definitions run locally agains
     expect(after.incidentTags).toEqual({ [TAG.releasedCase]: caseId });
     expect(published.at(-1)!.outcome).toBe('released');
     console.log(`release API calls: ${[...calls.values()].reduce((a, b) => a + b, 0)}`);
+  });
+});
+
+describe('a dry run of the isolation (what the gameday command runs)', () => {
+  const isolation = definitionOf(build({}, { checks: false }).template, 'WorkflowsIsolation');
+
+  test('records the plan of every step and changes nothing', async () => {
+    const account = await buildAccount(await resetMoto());
+    const instanceId = await compromisedInstance(account);
+    const before = await observe(account, instanceId);
+    const calls = recordCalls(account.clients);
+    const run = await runLocally(isolation, { instanceId, dryRun: true }, { clients: account.clients, settings: account.settings, executionName: 'gameday' });
+    expect(run.error).toBeUndefined();
+    expect(await observe(account, instanceId)).toEqual(before);
+    // Only reads, the plan's summary in the evidence bucket (dry-runs/ prefix) and the notification.
+    const writes = calls.filter((c) => !/^(Describe|Get|Head|List)/.test(c.command));
+    expect(writes.map((c) => c.command).sort()).toEqual(['Publish', 'PutObject']);
+    expect((writes.find((c) => c.command === 'PutObject')!.input.Key as string).startsWith('dry-runs/')).toBe(true);
+    const lines = planLines(run.output);
+    for (const expected of [/would deny inbound/, /would deny outbound/, /would .* to Standby/, /would inline deny/, /would instance profile .* swapped/, /would snapshot vol-/, /security groups .* -> \[/]) {
+      expect(lines.join('\n')).toMatch(expected);
+    }
   });
 });
