@@ -1,5 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { DescribeExecutionCommand, ListStateMachinesCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ListStateMachinesCommand, type SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 
 /** Must match STATE_MACHINE_SUFFIX in src/constructs/response/incident-workflows.ts (a test checks). */
 export const SUFFIX = { isolation: '-incident-isolation', release: '-incident-release' } as const;

@@ -1,4 +1,4 @@
-import { PublishCommand } from '@aws-sdk/client-sns';
+import { type PublishCommand } from '@aws-sdk/client-sns';
 import type { Summary } from '../../../functions/incident-notify/step';
 import { build } from '../../constructs/response/fixture';
 import { resetMoto } from '../../helpers/moto';

@@ -1,7 +1,7 @@
 import { DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { DescribeSnapshotsCommand } from '@aws-sdk/client-ec2';
 import { GetRolePolicyCommand } from '@aws-sdk/client-iam';
-import { PublishCommand } from '@aws-sdk/client-sns';
+import { type PublishCommand } from '@aws-sdk/client-sns';
 import type { Summary } from '../../../functions/incident-notify/step';
 import { TAG } from '../../../functions/incident-shared/case';
 import { build } from '../../constructs/response/fixture';
