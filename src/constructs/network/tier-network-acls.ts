@@ -17,6 +17,15 @@ export interface TierNetworkAclsProps {
   readonly cloudHsm?: boolean;
 }
 
+/**
+ * Rule numbers below every allow rule, left free for incident containment: the
+ * isolation workflow writes deny entries for a compromised instance's addresses
+ * here, so they take effect before any allow rule (ACLs match the lowest number).
+ */
+export const CONTAINMENT_RULE_NUMBERS = { first: 1, last: 99 } as const;
+/** Allow rules start above the reserved block and step by 10. */
+const FIRST_ALLOW_RULE = 100;
+
 const ANYWHERE = '0.0.0.0/0';
 const HTTPS = 443;
 const HTTP = 80;
@@ -102,8 +111,10 @@ export class TierNetworkAcls extends Construct {
 
 function addEntries(acl: ec2.NetworkAcl, prefix: string, direction: ec2.TrafficDirection, rules: readonly Rule[]): void {
   rules.forEach((rule, i) => {
-    acl.addEntry(`${prefix}${(i + 1) * 10}`, {
-      ruleNumber: (i + 1) * 10,
+    // The id follows the number, so an entry keeps its id when its number does not change.
+    const ruleNumber = FIRST_ALLOW_RULE + i * 10;
+    acl.addEntry(`${prefix}${ruleNumber}`, {
+      ruleNumber,
       cidr: ec2.AclCidr.ipv4(rule.cidr),
       traffic: ec2.AclTraffic.tcpPortRange(rule.ports[0], rule.ports[1]),
       direction,

@@ -1,7 +1,7 @@
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { resolveEnvironments } from '../../../src/config';
-import { TierNetworkAcls } from '../../../src/constructs/network/tier-network-acls';
+import { CONTAINMENT_RULE_NUMBERS, TierNetworkAcls } from '../../../src/constructs/network/tier-network-acls';
 import { WorkloadVpc } from '../../../src/constructs/network/workload-vpc';
 import { configFrom, resourcesOfType, synthesize, synthesizeExample, type Synthesized } from '../../helpers/app';
 
@@ -12,6 +12,7 @@ interface Entry {
   from: number;
   to: number;
   action: string;
+  number: number;
 }
 
 function entries(s: Synthesized): Entry[] {
@@ -22,6 +23,7 @@ function entries(s: Synthesized): Entry[] {
     from: (e.PortRange as { From: number }).From,
     to: (e.PortRange as { To: number }).To,
     action: e.RuleAction as string,
+    number: e.RuleNumber as number,
   }));
 }
 
@@ -40,6 +42,12 @@ describe('TierNetworkAcls', () => {
 
   test('every rule allows; everything else falls to the implicit deny', () => {
     expect(all.every((e) => e.action === 'allow')).toBe(true);
+  });
+
+  test('every allow rule sits above the block reserved for containment deny entries (1-99)', () => {
+    expect(CONTAINMENT_RULE_NUMBERS).toEqual({ first: 1, last: 99 });
+    expect(Math.min(...all.map((e) => e.number))).toBe(CONTAINMENT_RULE_NUMBERS.last + 1);
+    expect(all.filter((e) => e.number <= CONTAINMENT_RULE_NUMBERS.last)).toEqual([]);
   });
 
   test('data subnets accept only the database port from the app subnets, and answer only the app subnets', () => {
