@@ -3,6 +3,7 @@ import { formatCidr, isCidr, overlaps, parseCidr } from './cidr';
 import { DEFAULT_INTERFACE_ENDPOINTS, KNOWN_INTERFACE_ENDPOINTS } from './endpoints';
 import { PROFILE_NAMES, PROFILES } from './profiles';
 import { KNOWN_REGIONS, REGION_ZONE_SUFFIXES } from './regions';
+import { checkResponse, responseSection } from './response';
 import { planSubnets, TIERS } from './subnet-plan';
 
 /** Retention periods CloudWatch Logs accepts; S3 lifecycle uses the same set so both destinations read alike. */
@@ -317,6 +318,7 @@ export const configSchema = z
     keys: keys.default(keys.parse({})),
     detection: detection.default(detection.parse({})),
     backup,
+    response: responseSection.default(responseSection.parse({})),
   })
   // Runs even when single fields are wrong, so one run reports every problem;
   // it therefore reads the input defensively.
@@ -324,6 +326,7 @@ export const configSchema = z
     (config, ctx) => {
       checkEnvironments(config, ctx);
       checkPrivateReach(config, ctx);
+      checkResponse(config, ctx);
     },
     { when: (payload) => isRecord(payload.value) },
   );

@@ -27,6 +27,7 @@ export interface EnvironmentSettings {
   readonly keys: Config['keys'];
   readonly detection: Config['detection'];
   readonly backup: Config['backup'];
+  readonly response: Config['response'];
 }
 
 export interface NetworkSettings {
@@ -77,6 +78,7 @@ export function resolveEnvironments(config: Config): EnvironmentSettings[] {
       keys: config.keys,
       detection: config.detection,
       backup: config.backup,
+      response: config.response,
     };
   });
 }
