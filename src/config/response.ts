@@ -67,7 +67,7 @@ export const responseSection = z.strictObject({
       /** Who may assume the investigator role (read-only, evidence read), in addition to the trusted principals. */
       investigatorPrincipalArns: z.array(principalArn).default([]),
       /** Fixed: one hour. */
-      maxSessionMinutes: z.literal(RESPONDER_SESSION_MINUTES, { error: `fixed at ${RESPONDER_SESSION_MINUTES}: responder sessions last at most one hour` }).default(RESPONDER_SESSION_MINUTES),
+      maxSessionMinutes: z.literal(RESPONDER_SESSION_MINUTES).default(RESPONDER_SESSION_MINUTES),
     })
     .default({ trustedPrincipalArns: [], investigatorPrincipalArns: [], maxSessionMinutes: RESPONDER_SESSION_MINUTES }),
   cleanRoom: cleanRoom.default(CLEAN_ROOM_DEFAULTS),

@@ -82,7 +82,7 @@ export class WorkloadStage extends Stage {
         description: `Forensic clean room of the ${settings.appName} application account (${settings.name}): isolated VPC and workstation`,
         security: this.security,
         application: this.application,
-        operatorRoleNames: this.response ? [this.response.responders.responder.roleName] : [],
+        operatorRoleNames: this.response ? [this.response.responders.responderRoleName] : [],
       });
     }
 

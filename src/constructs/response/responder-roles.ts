@@ -42,6 +42,8 @@ const SECURITY_AUDIT = 'SecurityAudit';
 export class ResponderRoles extends Construct {
   readonly investigator: iam.Role;
   readonly responder: iam.Role;
+  /** The responder role's name as a literal, for stacks that attach policies to it without a reference to this one. */
+  readonly responderRoleName: string;
   /** The rule that reports every AssumeRole of either role. */
   readonly assumeRoleAlarm: events.Rule;
 
@@ -56,8 +58,9 @@ export class ResponderRoles extends Construct {
       principals: [...new Set([...props.trustedPrincipalArns, ...props.investigatorPrincipalArns])],
       session,
     });
+    this.responderRoleName = `${props.namePrefix}-responder`;
     this.responder = this.role('Responder', {
-      roleName: `${props.namePrefix}-responder`,
+      roleName: this.responderRoleName,
       description: 'Incident responder (break-glass): starts isolation and release, reads configuration and evidence',
       principals: [...props.trustedPrincipalArns],
       session,
