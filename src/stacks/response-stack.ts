@@ -35,9 +35,11 @@ export class ResponseStack extends Stack {
 
     this.evidence = new EvidenceBucket(this, 'Evidence', {
       bucketName: evidenceBucketName(settings.appName, settings.name, settings.account),
-      keyAlias: `${settings.appName}/${settings.name}/evidence`,
-      keyAdministrators: settings.keys.administratorRoleArns,
-      deploymentRole: deploymentRoleArn(this),
+      // Central mode: keys belong to the security account, so evidence uses its logs key (audit records) rather than one made here.
+      key:
+        settings.keys.mode === 'central'
+          ? { kind: 'existing', key: security.keys.logs }
+          : { kind: 'create', alias: `${settings.appName}/${settings.name}/evidence`, administrators: settings.keys.administratorRoleArns, deploymentRole: deploymentRoleArn(this) },
       retentionDays: r.evidenceRetentionDays,
       accessLogBucket: security.logArchive.accessLogBucket,
     });

@@ -33,7 +33,6 @@ const statementsOf = (json: Json, policyPrefix: string): Json[] =>
 const actionsOf = (statements: Json[]) => statements.filter((st) => st.Effect === 'Allow').flatMap((st) => [st.Action].flat());
 
 describe('Response stack', () => {
-  const bucketId = idOf(responseJson, 'AWS::S3::Bucket', 'EvidenceBucket');
   const keyId = idOf(responseJson, 'AWS::KMS::Key', 'EvidenceKey');
   const roleArn = (prefix: string) => ({ 'Fn::GetAtt': [idOf(responseJson, 'AWS::IAM::Role', prefix), 'Arn'] });
   const bucketStatements: Json[] = only(resourcesOfType(responseJson, 'AWS::S3::BucketPolicy'))[1].PolicyDocument.Statement;

@@ -10,17 +10,28 @@ import { SecureBucket } from '../storage/secure-bucket';
 export interface EvidenceBucketProps {
   /** A fixed name, so the account trail can record this bucket's data events without a reference to this stack. */
   readonly bucketName: string;
-  /** Alias of the evidence key without `alias/`, e.g. `sra-app/dev/evidence`. */
-  readonly keyAlias: string;
-  /** Role ARNs that administer the evidence key and may not use it. */
-  readonly keyAdministrators: readonly string[];
-  /** The CloudFormation execution role, which creates the key. */
-  readonly deploymentRole: string;
+  /**
+   * The key: created here (a dedicated evidence key with the key ring's separation of duties),
+   * or an existing one, for accounts whose keys belong to the security account.
+   */
+  readonly key: EvidenceKey;
   /** Days every object version is locked in COMPLIANCE mode. */
   readonly retentionDays: number;
   /** Receives S3 server access logs: every request to the bucket, writes included. */
   readonly accessLogBucket: s3.IBucket;
 }
+
+export type EvidenceKey =
+  | {
+      readonly kind: 'create';
+      /** Alias without `alias/`, e.g. `sra-app/dev/evidence`. */
+      readonly alias: string;
+      /** Role ARNs that administer the key and may not use it. */
+      readonly administrators: readonly string[];
+      /** The CloudFormation execution role, which creates the key. */
+      readonly deploymentRole: string;
+    }
+  | { readonly kind: 'existing'; readonly key: kms.IKey };
 
 /** Data actions on evidence; denied to every principal that was not granted them here. */
 const READ_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:GetObjectAttributes', 's3:GetObjectVersionAttributes', 's3:GetObjectTagging', 's3:GetObjectVersionTagging', 's3:GetObjectRetention', 's3:GetObjectLegalHold', 's3:ListBucket', 's3:ListBucketVersions'];
@@ -42,19 +53,22 @@ const NEVER_ACTIONS = ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:DeleteOb
  */
 export class EvidenceBucket extends Construct {
   readonly bucket: s3.Bucket;
-  readonly key: kms.Key;
+  readonly key: kms.IKey;
   private readonly readers: string[] = [];
   private readonly writers: string[] = [];
 
   constructor(scope: Construct, id: string, props: EvidenceBucketProps) {
     super(scope, id);
-    this.key = new PurposeKey(this, 'Key', {
-      alias: props.keyAlias,
-      description: 'Incident evidence: case records, instance metadata, console output and memory images in the evidence bucket',
-      administrators: props.keyAdministrators,
-      deploymentRole: props.deploymentRole,
-      viaServices: ['s3'],
-    }).key;
+    this.key =
+      props.key.kind === 'existing'
+        ? props.key.key
+        : new PurposeKey(this, 'Key', {
+            alias: props.key.alias,
+            description: 'Incident evidence: case records, instance metadata, console output and memory images in the evidence bucket',
+            administrators: props.key.administrators,
+            deploymentRole: props.key.deploymentRole,
+            viaServices: ['s3'],
+          }).key;
     const secure = new SecureBucket(this, 'Bucket', {
       bucketName: props.bucketName,
       encryption: { kind: 'kms', key: this.key },
