@@ -84,6 +84,8 @@ export class WorkloadStage extends Stage {
         application: this.application,
         operatorRoleNames: this.response ? [this.response.responders.responderRoleName] : [],
       });
+      // The operator policy attaches to the responder role by name: the role must exist first.
+      if (this.response) this.cleanRoom.addStackDependency(this.response);
     }
 
     Tags.of(this).add('Application', settings.appName);
