@@ -57,6 +57,7 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
   const fleetMin = fleets.reduce((n, r) => n + Number(r.Properties?.MinSize ?? 0), 0);
   const hsms = ofType('Custom::CloudHsmCluster').reduce((n, r) => n + Number(r.Properties?.HsmCount ?? 0), 0);
   const generalPurposeCas = ofType('AWS::ACMPCA::CertificateAuthority').filter((r) => r.Properties?.UsageMode !== 'SHORT_LIVED_CERTIFICATE').length;
+  const instances = ofType('AWS::EC2::Instance').map((r) => String(r.Properties?.InstanceType));
   const nat = count('AWS::EC2::NatGateway');
   const inspector = count('Custom::InspectorEnablement');
   const lines: CostLine[] = [
@@ -67,6 +68,11 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
     { item: 'Application Load Balancer (hours, before LCUs)', count: count('AWS::ElasticLoadBalancingV2::LoadBalancer'), monthly: count('AWS::ElasticLoadBalancingV2::LoadBalancer') * PRICES.albHour * HOURS_PER_MONTH },
     { item: 'WAF web ACL and rules', count: count('AWS::WAFv2::WebACL'), monthly: count('AWS::WAFv2::WebACL') * PRICES.webAclMonth + wafRules * PRICES.wafRuleMonth },
     { item: `app fleet at minimum size (${fleetType || 'unknown type'})`, count: fleetMin, monthly: fleetMin * (INSTANCE_HOUR[fleetType] ?? 0) * HOURS_PER_MONTH },
+    {
+      item: `EC2 instances outside the fleet, e.g. the forensic workstation (${[...new Set(instances)].join(', ') || 'none'})`,
+      count: instances.length,
+      monthly: instances.reduce((n, t) => n + (INSTANCE_HOUR[t] ?? 0) * HOURS_PER_MONTH, 0),
+    },
     { item: 'Inspector EC2 scanning of the fleet', count: inspector ? fleetMin : 0, monthly: inspector ? fleetMin * PRICES.inspectorInstanceMonth : 0 },
     {
       item: `Aurora provisioned instances (${[...new Set(provisionedDb)].join(', ') || 'none'})`,

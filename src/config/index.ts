@@ -7,3 +7,4 @@ export * from './settings';
 export * from './subnet-plan';
 export * from './service-modes';
 export * from './existing-resources';
+export * from './response';

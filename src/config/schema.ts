@@ -6,6 +6,7 @@ import { checkExistingResources, existingResources } from './existing-resources'
 import { PROFILE_NAMES, PROFILES } from './profiles';
 import { auroraClassProblem, checkAwsLimits, checkInstanceType, countryProblem, DEFAULT_NACL_RULES_PER_DIRECTION, MAX_NACL_RULES_PER_DIRECTION, scheduleProblem } from './limits';
 import { KNOWN_REGIONS, REGION_ZONE_SUFFIXES } from './regions';
+import { checkResponse, responseSection } from './response';
 import { planSubnets, TIERS } from './subnet-plan';
 
 /** Retention periods CloudWatch Logs accepts; S3 lifecycle uses the same set so both destinations read alike. */
@@ -363,6 +364,7 @@ export const configSchema = z
     backup,
     existingResources,
     deployment: deployment.default(deployment.parse({})),
+    response: responseSection.default(responseSection.parse({})),
   })
   // Runs even when single fields are wrong, so one run reports every problem;
   // it therefore reads the input defensively.
@@ -373,6 +375,7 @@ export const configSchema = z
       checkAwsLimits(config, ctx);
       checkExistingResources(config, ctx);
       checkDeployment(config, ctx);
+      checkResponse(config, ctx);
     },
     { when: (payload) => isRecord(payload.value) },
   );

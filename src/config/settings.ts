@@ -31,6 +31,7 @@ export interface EnvironmentSettings {
   readonly backup: Config['backup'];
   readonly existingResources: ExistingResources;
   readonly deployment: DeploymentSettings;
+  readonly response: Config['response'];
 }
 
 export interface NetworkSettings {
@@ -83,6 +84,7 @@ export function resolveEnvironments(config: Config): EnvironmentSettings[] {
       backup: config.backup,
       existingResources: existingResourcesFor(config.existingResources, env.name),
       deployment: resolveDeployment(config.deployment, env.account, env.region),
+      response: config.response,
     };
   });
 }

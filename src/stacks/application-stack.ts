@@ -33,6 +33,7 @@ export interface ApplicationStackProps extends StackProps {
 export class ApplicationStack extends Stack {
   readonly loadBalancer: SecureLoadBalancer;
   readonly fleet: AppFleet;
+  readonly systemsManager: SystemsManager;
 
   constructor(scope: Construct, id: string, props: ApplicationStackProps) {
     super(scope, id, props);
@@ -123,7 +124,7 @@ export class ApplicationStack extends Stack {
       reason: 'The fleet reads and writes only objects under the app/ prefix of the data bucket; object keys are the application data, unknown in advance',
     });
 
-    const ssm = new SystemsManager(this, 'SystemsManager', {
+    this.systemsManager = new SystemsManager(this, 'SystemsManager', {
       name,
       target: { key: this.fleet.fleetTag.key, values: [this.fleet.fleetTag.value] },
       sessionKey: keys.operations,
@@ -134,7 +135,7 @@ export class ApplicationStack extends Stack {
       approveAfterDays: app.patching.approveAfterDays,
       installSchedule: app.patching.installSchedule,
     });
-    ssm.grantInstanceAccess(this.fleet.role);
+    this.systemsManager.grantInstanceAccess(this.fleet.role);
 
     new InspectorScanning(this, 'Inspector', {
       // In organization mode Inspector is the delegated administrator's.

@@ -1,7 +1,7 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, Stack, type StackProps } from 'aws-cdk-lib';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { adoptedDetectorId, type EnvironmentSettings } from '../config';
+import { adoptedDetectorId, evidenceBucketName, type EnvironmentSettings } from '../config';
 import { AccessAnalyzer } from '../constructs/detection/access-analyzer';
 import { AuditTrail } from '../constructs/detection/audit-trail';
 import { ConfigRules } from '../constructs/detection/config-rules';
@@ -68,7 +68,8 @@ export class DetectionStack extends Stack {
         key: keys.logs,
         logRetentionDays: retention,
         alarmTopic: this.routing.topic,
-        dataEventBucketArns: [data.bucket.bucket.bucketArn],
+        // The evidence bucket is named, not referenced: the Response stack deploys after this one.
+        dataEventBucketArns: [data.bucket.bucket.bucketArn, ...(settings.response.enabled ? [`arn:${Aws.PARTITION}:s3:::${evidenceBucketName(settings.appName, settings.name, settings.account)}`] : [])],
       });
       this.routing.forwardAlarms(Object.values(trail.alarms));
       new ThreatDetection(this, 'GuardDuty', { existingDetectorId: adoptedDetectorId(existing) });

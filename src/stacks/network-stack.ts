@@ -19,6 +19,7 @@ export class NetworkStack extends Stack {
   readonly workloadVpc: WorkloadVpc;
   readonly securityGroups: TierSecurityGroups;
   readonly endpoints: ServiceEndpoints;
+  readonly networkAcls: TierNetworkAcls;
   private readonly zones: readonly string[];
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
@@ -31,7 +32,7 @@ export class NetworkStack extends Stack {
     this.workloadVpc = new WorkloadVpc(this, 'Vpc', { settings: net });
     const vpc = this.workloadVpc.vpc;
 
-    new TierNetworkAcls(this, 'NetworkAcls', {
+    this.networkAcls = new TierNetworkAcls(this, 'NetworkAcls', {
       vpc,
       plan: net.subnets,
       ingressCidrs: net.ingressCidrs,

@@ -2,9 +2,11 @@ import { DefaultStackSynthesizer, Stage, Tags, type StageProps } from 'aws-cdk-l
 import type { Construct } from 'constructs';
 import type { EnvironmentSettings } from '../config';
 import { ApplicationStack } from '../stacks/application-stack';
+import { CleanRoomStack } from '../stacks/clean-room-stack';
 import { DataStack } from '../stacks/data-stack';
 import { DetectionStack } from '../stacks/detection-stack';
 import { NetworkStack } from '../stacks/network-stack';
+import { ResponseStack } from '../stacks/response-stack';
 import { SecurityStack } from '../stacks/security-stack';
 
 export interface WorkloadStageProps extends StageProps {
@@ -18,6 +20,10 @@ export class WorkloadStage extends Stage {
   readonly data: DataStack;
   readonly detection: DetectionStack;
   readonly application: ApplicationStack;
+  /** Absent when `response.enabled` is false. */
+  readonly response?: ResponseStack;
+  /** Present only when `response.cleanRoom.enabled` is true: the clean room is built per incident, not kept. */
+  readonly cleanRoom?: CleanRoomStack;
 
   constructor(scope: Construct, id: string, props: WorkloadStageProps) {
     super(scope, id, { ...props, env: { account: props.settings.account, region: props.settings.region } });
@@ -71,6 +77,28 @@ export class WorkloadStage extends Stage {
       ...tiers,
       detection: this.detection,
     });
+
+    if (settings.response.enabled) {
+      this.response = new ResponseStack(this, 'Response', {
+        ...common,
+        stackName: stackName('response'),
+        description: `Incident response of the ${settings.appName} application account (${settings.name}): evidence, responder roles, isolation and release`,
+        ...tiers,
+        detection: this.detection,
+      });
+    }
+    if (settings.response.cleanRoom.enabled) {
+      this.cleanRoom = new CleanRoomStack(this, 'CleanRoom', {
+        ...common,
+        stackName: stackName('clean-room'),
+        description: `Forensic clean room of the ${settings.appName} application account (${settings.name}): isolated VPC and workstation`,
+        security: this.security,
+        application: this.application,
+        operatorRoleNames: this.response ? [this.response.responders.responderRoleName] : [],
+      });
+      // The operator policy attaches to the responder role by name: the role must exist first.
+      if (this.response) this.cleanRoom.addStackDependency(this.response);
+    }
 
     Tags.of(this).add('Application', settings.appName);
     Tags.of(this).add('Environment', settings.name);

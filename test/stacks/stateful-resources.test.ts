@@ -53,6 +53,10 @@ describe('stateful resources', () => {
         'Application/InspectorProviderWaiterLogsEC38D182',
         'Detection/TrailLogs73276642',
         'Detection/GuardrailsSettingsLogs67B459FE',
+        'Response/EvidenceKey7D2C5E60',
+        'Response/EvidenceBucket16CB1F44',
+        'Response/WorkflowsIsolationLogs8D3D8FD8',
+        'Response/WorkflowsReleaseLogs46564359',
         'Network/Vpc49347EA9',
         'Network/VpcPublicSubnet1Subnet4D933E0A',
         'Network/VpcPublicSubnet2Subnet5691B95A',
@@ -86,6 +90,10 @@ describe('stateful resources', () => {
     ['profile', (c) => (c.environments[0].profile = 'production')],
     ['organization id', (c) => (c.organizationId = 'o-zzzzzzzzzz')],
     ['flow-log destination', (c) => (c.network.flowLogs.destination = 'cloudWatchLogs')],
+    ['evidence retention', (c) => (c.response = { evidenceRetentionDays: 731 })],
+    ['responders', (c) => (c.response = { responders: { trustedPrincipalArns: ['arn:aws:iam::111111111111:role/ir'] } })],
+    ['isolation options', (c) => (c.response = { autoIsolate: false, autoScalingAction: 'detach', memoryCapture: true, dryRun: true, minimumSeverity: 8 })],
+    ['clean room', (c) => (c.response = { cleanRoom: { enabled: true } })],
   ];
 
   test.each(changes)('changing the %s neither renames nor re-addresses a stateful resource', (_what, mutate) => {

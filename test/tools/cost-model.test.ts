@@ -13,7 +13,8 @@ describe('idle cost model', () => {
 
   test('keys are billed only where they are created (prod uses the security account keys)', () => {
     expect(lines('prod')['KMS customer-managed key']).toBeUndefined();
-    expect(lines('dev')['KMS customer-managed key']!.count).toBe(5);
+    // The key ring's five and the evidence key.
+    expect(lines('dev')['KMS customer-managed key']!.count).toBe(6);
   });
 
   test('Aurora: paused Serverless v2 costs nothing idle; production pays for a writer and a reader', () => {
@@ -26,6 +27,15 @@ describe('idle cost model', () => {
     expect(dev['Application Load Balancer (hours, before LCUs)']!.count).toBe(1);
     expect(dev['WAF web ACL and rules']!.monthly).toBeGreaterThan(PRICES.webAclMonth);
     expect(dev['app fleet at minimum size (t4g.small)']!.count).toBe(1);
+  });
+
+  test('the clean room, when enabled, adds its workstation, its key and one zone of five endpoints', () => {
+    const withRoom = Object.fromEntries(idleCost(Object.values(synthesize(configFrom('dev', (c) => (c.response = { cleanRoom: { enabled: true } }))).json)).map((l) => [l.item, l]));
+    const dev = lines('dev');
+    expect(withRoom['EC2 instances outside the fleet, e.g. the forensic workstation (m7g.large)']).toEqual({ item: expect.any(String), count: 1, monthly: INSTANCE_HOUR['m7g.large']! * HOURS_PER_MONTH });
+    expect(withRoom['KMS customer-managed key']!.count - dev['KMS customer-managed key']!.count).toBe(1);
+    expect(withRoom['interface endpoint, per zone']!.count - dev['interface endpoint, per zone']!.count).toBe(5);
+    expect(Object.keys(dev).some((item) => item.startsWith('EC2 instances outside the fleet'))).toBe(false);
   });
 
   test('a created general-purpose Private CA shows its $400 a month', () => {

@@ -141,3 +141,8 @@ function bootstrapExecutionRoleArn(scope: Construct, qualifier: string): string 
 function pascal(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
+
+/** The role CloudFormation deploys this environment with: the configured one, else the bootstrap's for the qualifier. */
+export function executionRoleArn(scope: Construct, deployment: { readonly qualifier: string; readonly cloudFormationExecutionRoleArn?: string }): string {
+  return deployment.cloudFormationExecutionRoleArn ?? bootstrapExecutionRoleArn(scope, deployment.qualifier);
+}

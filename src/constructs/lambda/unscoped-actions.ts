@@ -12,6 +12,9 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
   'ec2:DeleteNetworkInterface',
   'ec2:AssignPrivateIpAddresses',
   'ec2:UnassignPrivateIpAddresses',
+  // Step Functions X-Ray tracing reads the sampling rules.
+  'xray:GetSamplingRules',
+  'xray:GetSamplingTargets',
   // Step Functions log delivery (vended logs): the CDK grants these on "*", including the two
   // (CreateLogStream, PutLogEvents) that could be scoped, because delivery targets are resolved by the service.
   'logs:CreateLogStream',
