@@ -5,3 +5,4 @@ export * from './schema';
 export * from './settings';
 export * from './subnet-plan';
 export * from './service-modes';
+export * from './limits/nacl-budget';
