@@ -8,3 +8,4 @@ export * from './subnet-plan';
 export * from './service-modes';
 export * from './existing-resources';
 export * from './response';
+export * from './limits/nacl-budget';
