@@ -1,5 +1,6 @@
 import { AllocateAddressCommand, EC2Client } from '@aws-sdk/client-ec2';
-import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { CreateDetectorCommand, type DetectorFeature, GuardDutyClient } from '@aws-sdk/client-guardduty';
+import { GUARDDUTY_FEATURES } from '../../src/constructs/detection/threat-detection';
 import { DescribeCustomKeyStoresCommand, DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateHostedZoneCommand, Route53Client } from '@aws-sdk/client-route-53';
 import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
@@ -73,7 +74,21 @@ describe('adopted singletons', () => {
       { status: 'FAIL', check: 'guardduty-detector', detail: `the config adopts detector ${'0'.repeat(32)}, but the account's detector is ${id}`, remedy: `set existingResources.guardDutyDetector: { adopt: ${id} }` },
     ]);
     const right = context(server, (c) => (c.existingResources = { guardDutyDetector: { adopt: id } }), { resourceCounts: {} });
-    expect(await guardDutyDetector(right)).toEqual([{ status: 'PASS', check: 'guardduty-detector', detail: `adopted: detector ${id}` }]);
+    const [verdict, plans] = await guardDutyDetector(right);
+    expect(verdict).toEqual({ status: 'PASS', check: 'guardduty-detector', detail: `adopted: detector ${id}` });
+    // Created without features: every protection plan the stacks would enable is missing.
+    expect(plans).toMatchObject({ status: 'WARN', detail: `adopted detector ${id} lacks: S3_DATA_EVENTS, EBS_MALWARE_PROTECTION, RDS_LOGIN_EVENTS, RUNTIME_MONITORING, LAMBDA_NETWORK_LOGS` });
+  });
+
+  test('an adopted detector with every protection plan the stacks would enable: no warning', async () => {
+    const features = GUARDDUTY_FEATURES.map((f) => ({ Name: f.name as DetectorFeature, Status: 'ENABLED' as const }));
+    const id = (await new GuardDutyClient(server.clientConfig('eu-central-1')).send(new CreateDetectorCommand({ Enable: true, Features: features }))).DetectorId!;
+    const ctx = context(server, (c) => {
+      c.environments[0].region = 'eu-central-1';
+      c.application.certificate.certificateArn = c.application.certificate.certificateArn.replace('eu-west-1', 'eu-central-1');
+      c.existingResources = { guardDutyDetector: { adopt: id } };
+    }, { resourceCounts: {} });
+    expect(await guardDutyDetector({ ...ctx, clients: clientsFor(server)({ region: 'eu-central-1' }) })).toEqual([{ status: 'PASS', check: 'guardduty-detector', detail: `adopted: detector ${id}` }]);
   });
 
   test('adopting what the account does not have fails, naming the switch to set back', async () => {

@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
-import { buildApp } from '../../src/app';
-import type { Config } from '../../src/config';
+import { App } from 'aws-cdk-lib';
+import { resolveEnvironments, type Config } from '../../src/config';
+import featureFlags from '../../src/feature-flags.json';
+import { WorkloadStage } from '../../src/stages/workload-stage';
 
 type Resource = { Type: string; Properties?: Record<string, unknown> };
 
@@ -25,12 +27,17 @@ export interface EnvironmentPlan {
 export function planEnvironments(config: Config): Record<string, EnvironmentPlan> {
   const outdir = mkdtempSync(join(tmpdir(), 'sra-preflight-'));
   try {
-    const { app, stages } = buildApp(config, { outdir, context: {
+    // The app as buildApp builds it, without the rule packs: only templates and manifests are read here.
+    const app = new App({
+      outdir,
+      context: {
+        ...featureFlags,
         '@aws-cdk/core:failSynthOnValidationErrors': false,
-        // Only the templates and manifests are read: no function is bundled.
+        // No function is bundled either.
         'aws:cdk:bundling-stacks': [],
       },
     });
+    const stages = resolveEnvironments(config).map((settings) => new WorkloadStage(app, settings.name, { settings }));
     const assembly = app.synth();
     return Object.fromEntries(stages.map((stage) => [stage.node.id, summarize(assembly.getNestedAssembly(stage.artifactId))]));
   } finally {

@@ -81,3 +81,23 @@ describe('ThreatDetection findings export', () => {
     withoutExport.template.resourceCountIs('AWS::GuardDuty::PublishingDestination', 0);
   });
 });
+
+describe('ThreatDetection adopting the account detector', () => {
+  const DETECTOR = '6ac9cbf423ef198cf7ee66ea166c0634';
+  const adopted = buildChecked(({ stack }) => {
+    const { key, archive } = localLogArchive(stack);
+    new ThreatDetection(stack, 'Threats', { existingDetectorId: DETECTOR, findingsExport: { bucket: archive.logBucket, key } });
+  });
+
+  test('creates no detector, and the findings export attaches to the adopted one; all four packs clean', () => {
+    adopted.template.resourceCountIs('AWS::GuardDuty::Detector', 0);
+    adopted.template.hasResourceProperties('AWS::GuardDuty::PublishingDestination', { DetectorId: DETECTOR });
+    expect(adopted.findings).toEqual([]);
+  });
+
+  test('refuses an id that is not a detector id', () => {
+    expect(() => buildChecked(({ stack }) => new ThreatDetection(stack, 'Threats', { existingDetectorId: 'detector-1' }))).toThrow(
+      /existingDetectorId must be a detector id of 32 lowercase hex characters \(got "detector-1"\)/,
+    );
+  });
+});
