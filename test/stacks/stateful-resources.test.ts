@@ -90,10 +90,20 @@ describe('stateful resources', () => {
     ['profile', (c) => (c.environments[0].profile = 'production')],
     ['organization id', (c) => (c.organizationId = 'o-zzzzzzzzzz')],
     ['flow-log destination', (c) => (c.network.flowLogs.destination = 'cloudWatchLogs')],
-    ['evidence retention', (c) => (c.response = { evidenceRetentionDays: 731 })],
-    ['responders', (c) => (c.response = { responders: { trustedPrincipalArns: ['arn:aws:iam::111111111111:role/ir'] } })],
-    ['isolation options', (c) => (c.response = { autoIsolate: false, autoScalingAction: 'detach', memoryCapture: true, dryRun: true, minimumSeverity: 8 })],
-    ['clean room', (c) => (c.response = { cleanRoom: { enabled: true } })],
+    [
+      'response options (evidence retention, responders, isolation)',
+      (c) =>
+        (c.response = {
+          evidenceRetentionDays: 731,
+          responders: { trustedPrincipalArns: ['arn:aws:iam::111111111111:role/ir'] },
+          autoIsolate: false,
+          autoScalingAction: 'detach',
+          memoryCapture: true,
+          dryRun: true,
+          minimumSeverity: 8,
+        }),
+    ],
+    ['clean room switch', (c) => (c.response = { cleanRoom: { enabled: true } })],
   ];
 
   test.each(changes)('changing the %s neither renames nor re-addresses a stateful resource', (_what, mutate) => {
