@@ -32,6 +32,7 @@ export function loggerOptions(level: string, stream?: NodeJS.WritableStream): Fa
     level,
     base: { service: 'documents' },
     messageKey: 'message',
+    formatters: { level: (label: string) => ({ level: label }) },
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
     serializers: {
