@@ -109,13 +109,13 @@ describe('documents service resilience', () => {
   });
 
   test('SIGTERM-style close drains an in-flight upload, then refuses new connections and closes the pool', async () => {
-    const service = await startService(aws, db, { keys });
+    const service = await startService(aws, db, { keys, env: { LOG_LEVEL: 'debug' } });
     const doc = (await service.inject({ method: 'POST', url: '/documents', headers: as('alice'), payload: { title: 'in flight' } })).json<{ id: string }>();
     const body = new PassThrough();
     const upload = service.inject({ method: 'PUT', url: `/documents/${doc.id}/content`, headers: { ...as('alice'), 'content-type': 'text/plain' }, payload: body });
     body.write('first half, ');
     // Close only once the server is handling the upload (its request log line is written).
-    while (!service.logs.lines.some((l) => l.includes('incoming request') && l.includes(`/documents/${doc.id}/content`))) await new Promise((r) => setTimeout(r, 10));
+    while (!service.logs.lines.some((l) => l.includes('request received') && l.includes(`/documents/${doc.id}/content`))) await new Promise((r) => setTimeout(r, 10));
     const closed = service.app.close();
     body.end('second half');
     const r = await upload;

@@ -32,13 +32,14 @@ export class DocumentStore {
 
   async insert(row: Omit<DocumentRow, 'status' | 'contentType' | 'sizeBytes' | 'sha256' | 'createdAt'>): Promise<DocumentRow> {
     return withClient(this.pool, async (c) => {
-      const { rows } = await c.query<DocumentRow>(
-        `INSERT INTO ${T} (id, owner, title, attributes, classification, status, object_key)
+      const { rows } = await c.query<DocumentRow>({
+        name: 'documents-insert',
+        text: `INSERT INTO ${T} (id, owner, title, attributes, classification, status, object_key)
          VALUES ($1, $2, $3, $4, $5, 'pending', $6)
          ON CONFLICT (id) DO NOTHING
          RETURNING ${COLUMNS}`,
-        [row.id, row.owner, row.title, JSON.stringify(row.attributes), row.classification, row.objectKey],
-      );
+        values: [row.id, row.owner, row.title, JSON.stringify(row.attributes), row.classification, row.objectKey],
+      });
       if (rows[0]) return rows[0];
       // Retried after the first attempt committed: return what that attempt stored.
       const found = await this.get(row.owner, row.id);
@@ -49,7 +50,8 @@ export class DocumentStore {
 
   async get(owner: string, id: string): Promise<DocumentRow | undefined> {
     return withClient(this.pool, async (c) => {
-      const { rows } = await c.query<DocumentRow>(`SELECT ${COLUMNS} FROM ${T} WHERE owner = $1 AND id = $2`, [owner, id]);
+      // Named: parsed and planned once per connection (the hottest statement).
+      const { rows } = await c.query<DocumentRow>({ name: 'documents-get', text: `SELECT ${COLUMNS} FROM ${T} WHERE owner = $1 AND id = $2`, values: [owner, id] });
       return rows[0];
     });
   }
