@@ -67,3 +67,26 @@ describe('identity from the load balancer (x-amzn-oidc-data)', () => {
     expect(loadConfig({ ...base, AUTH_MODE: 'local-dev' }).auth).toEqual({ mode: 'local-dev' });
   });
 });
+
+describe('identity is required on every route but health', () => {
+  let aws: AwsFixture;
+  let db: DbFixture;
+  let keys: AlbKeyServer;
+  let service: TestService;
+
+  beforeAll(async () => {
+    [aws, db, keys] = await Promise.all([awsFixture(), dbFixture(), startAlbKeyServer()]);
+    service = await startService(aws, db, { keys });
+  });
+
+  afterAll(async () => {
+    await service.app.close();
+    await keys.close();
+  });
+
+  test.each(['/health/../documents', '/health/%2e%2e/documents', '/documents?x=/health/', '/health/live/../../documents', '/nope'])('%s without a token is refused or unknown', async (url) => {
+    const r = await service.inject({ method: 'GET', url });
+    expect([401, 404]).toContain(r.statusCode);
+    expect(r.body).not.toContain('"items"');
+  });
+});

@@ -61,7 +61,8 @@ export function localDevIdentity(): IdentityResolver {
 export function requireIdentity(app: FastifyInstance, resolve: IdentityResolver): void {
   app.decorateRequest('identity', undefined);
   app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/health/')) return;
+    // Decided by the route matched, not the raw URL, so no path trick reaches a document route unauthenticated.
+    if (request.routeOptions.url === '/health/live' || request.routeOptions.url === '/health/ready') return;
     request.identity = await resolve(request);
   });
 }
