@@ -38,7 +38,7 @@ const envSchema = z.object({
   TOKEN_TABLE_NAME: z.string().regex(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name'),
   TOKEN_KEY_ARN: optional,
   DATA_CLASSIFICATION: z.enum(CLASSIFICATIONS),
-  AUTH_MODE: z.enum(['alb-oidc', 'local-dev']),
+  AUTH_MODE: z.enum(['alb-oidc', 'local-dev', 'none']),
   ALB_ARN: optional,
   OIDC_CLIENT_ID: optional,
   OIDC_ISSUER: optional,
@@ -69,7 +69,9 @@ export interface ServiceConfig {
   readonly classification: Classification;
   readonly auth:
     | { readonly mode: 'alb-oidc'; readonly albArn: string; readonly clientId: string; readonly issuer: string }
-    | { readonly mode: 'local-dev' };
+    | { readonly mode: 'local-dev' }
+    /** No user authentication at the load balancer: health answers, every document request is refused. */
+    | { readonly mode: 'none' };
   readonly maxContentBytes: number;
   readonly rateLimitPerMinute: number;
   readonly logLevel: string;
@@ -116,7 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ServiceConfig {
           clientId: need('OIDC_CLIENT_ID', 'when AUTH_MODE=alb-oidc'),
           issuer: need('OIDC_ISSUER', 'when AUTH_MODE=alb-oidc'),
         }
-      : { mode: 'local-dev' };
+      : { mode: e.AUTH_MODE };
   return {
     port: e.PORT,
     host: e.HOST,

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { buildApp } from './app';
-import { albIdentity, localDevIdentity } from './auth/identity';
+import { albIdentity, localDevIdentity, noIdentity } from './auth/identity';
 import { ConfigError, loadConfig, type ServiceConfig } from './config';
 import { iamPassword } from './db/iam-password';
 import { migrate } from './db/migrations';
@@ -26,7 +26,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const dynamodb = new DynamoDBClient({ region: config.region });
   const secrets = new SecretsManagerClient({ region: config.region });
   const pool = createPool({ ...config.db, password: passwordFor(config, s3), max: config.db.poolMax });
-  const identity = config.auth.mode === 'alb-oidc' ? albIdentity(config.auth) : localDevIdentity();
+  const identity = config.auth.mode === 'alb-oidc' ? albIdentity(config.auth) : config.auth.mode === 'local-dev' ? localDevIdentity() : noIdentity();
   const credentialsFresh = async () => {
     const credentials = await s3.config.credentials();
     return !credentials.expiration || credentials.expiration.getTime() - Date.now() > 60_000;
@@ -35,6 +35,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const app = await buildApp({ config, pool, s3, dynamodb, secrets, identity, credentialsFresh });
   const applied = await migrate(pool);
   app.log.info({ applied, classification: config.classification, authMode: config.auth.mode, profile: config.profile }, 'migrations done');
+  if (config.auth.mode === 'none') app.log.warn('AUTH_MODE=none: no user authentication at the load balancer; every document request is refused');
   if (config.auth.mode === 'local-dev') app.log.warn('AUTH_MODE=local-dev: callers name themselves in x-dev-user; never use outside development');
 
   let stopping = false;

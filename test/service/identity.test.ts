@@ -90,3 +90,24 @@ describe('identity is required on every route but health', () => {
     expect(r.body).not.toContain('"items"');
   });
 });
+
+describe('a deployment without user authentication at the load balancer (AUTH_MODE=none)', () => {
+  test('starts, answers health, and refuses every document request', async () => {
+    const [aws, db, keys] = await Promise.all([awsFixture(), dbFixture(), startAlbKeyServer()]);
+    const alb = keys.addKey();
+    const service = await startService(aws, db, { env: { AUTH_MODE: 'none', ENVIRONMENT_PROFILE: 'development' } });
+    try {
+      expect(loadConfig({ ...env(aws, db), AUTH_MODE: 'none', ENVIRONMENT_PROFILE: 'production', DB_AUTH: 'iam', TLS_CERT_FILE: 'c', TLS_KEY_FILE: 'k' }).auth).toEqual({ mode: 'none' });
+      expect((await service.inject({ method: 'GET', url: '/health/ready' })).statusCode).toBe(200);
+      const attempts: Record<string, string>[] = [{}, { 'x-dev-user': 'alice' }, { 'x-amzn-oidc-data': alb.token({ sub: 'alice' }) }];
+      for (const headers of attempts) {
+        const r = await service.inject({ method: 'GET', url: '/documents', headers });
+        expect(r.statusCode).toBe(401);
+        expect(r.json()).toEqual({ error: { code: 'unauthenticated', message: 'user authentication is not configured for this deployment' } });
+      }
+    } finally {
+      await service.app.close();
+      await keys.close();
+    }
+  });
+});

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { Client, type Pool } from 'pg';
 import { buildApp } from '../../service/src/app';
-import { albIdentity, localDevIdentity } from '../../service/src/auth/identity';
+import { albIdentity, localDevIdentity, noIdentity } from '../../service/src/auth/identity';
 import { loadConfig, type ServiceConfig } from '../../service/src/config';
 import { bootstrapStatements } from '../../service/src/db/grants';
 import { migrate } from '../../service/src/db/migrations';
@@ -197,7 +197,11 @@ export async function startService(
   const logs = new LogCapture();
   const pool = createPool({ ...config.db, password: options.password ?? (async () => db.password), max: config.db.poolMax });
   const identity =
-    config.auth.mode === 'alb-oidc' ? albIdentity({ ...config.auth, ...(options.keys ? { fetcher: options.keys.fetcher } : {}) }) : localDevIdentity();
+    config.auth.mode === 'alb-oidc'
+      ? albIdentity({ ...config.auth, ...(options.keys ? { fetcher: options.keys.fetcher } : {}) })
+      : config.auth.mode === 'local-dev'
+        ? localDevIdentity()
+        : noIdentity();
   await migrate(pool);
   const app = await buildApp({ config, pool, s3: aws.s3, dynamodb: aws.dynamodb, secrets: aws.secrets, identity, credentialsFresh: async () => true, logStream: logs });
   await app.listen({ port: 0, host: '127.0.0.1' });

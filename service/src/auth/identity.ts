@@ -57,6 +57,16 @@ export function localDevIdentity(): IdentityResolver {
   };
 }
 
+/**
+ * No identity provider in front of the service (the load balancer does not authenticate users):
+ * there is nobody to scope documents to, so every document request is refused.
+ */
+export function noIdentity(): IdentityResolver {
+  return async () => {
+    throw new HttpError(401, 'unauthenticated', 'user authentication is not configured for this deployment');
+  };
+}
+
 /** Every route except health requires an identity; resolved before the rate limit, which is keyed by it. */
 export function requireIdentity(app: FastifyInstance, resolve: IdentityResolver): void {
   app.decorateRequest('identity', undefined);
