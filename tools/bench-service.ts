@@ -1,8 +1,10 @@
 /**
- * `npm run bench:service [-- seconds connections]`: requests per second and p99 latency of the
- * documents service (the bundle the fleet runs, over HTTPS, against a local TLS PostgreSQL and
- * moto) beside a bare Fastify route (same framework, same TLS, same machine, same run), for GET
- * and POST at fixed concurrency, and their ratio. Results also go to .bench/service.json.
+ * `npm run bench:service [-- seconds connections rounds]`: requests per second and p99 latency of
+ * the documents service (the bundle the fleet runs, over HTTPS, against a local TLS PostgreSQL
+ * and moto) beside a bare Fastify route (same framework, same TLS, same machine, same run), for
+ * GET and POST at fixed concurrency, and their ratio. The targets take turns over several rounds
+ * and each figure is the median, so a load change on a shared machine hits both sides alike.
+ * Results also go to .bench/service.json.
  */
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
@@ -17,6 +19,13 @@ import { localAws, localCertificate, localDatabase } from './service-local-stack
 
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 16);
+const rounds = Number(process.argv[4] ?? 3);
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -109,21 +118,35 @@ async function run(): Promise<void> {
     await call(`${serviceBase}/documents/${id}/content`, ca, 'PUT', { ...user, 'content-type': 'text/plain' }, 'benchmark content');
     const body = JSON.stringify({ title: 'bench document' });
 
-    const rows: Row[] = [];
-    rows.push(await load('bare route', 'GET', `${bareBase}/bare/${id}`, user));
-    rows.push(await load('service GET /documents/:id', 'GET', `${serviceBase}/documents/${id}`, user));
-    // The same service without a database round trip: what the framework plumbing (TLS, headers, identity, rate limit, logs) costs.
-    rows.push(await load('service GET /health/live', 'GET', `${serviceBase}/health/live`, user));
-    rows.push(await load('bare route', 'POST', `${bareBase}/bare`, json, body));
-    rows.push(await load('service POST /documents', 'POST', `${serviceBase}/documents`, json, body));
+    const plan: [string, 'GET' | 'POST', string, Record<string, string>, string?][] = [
+      ['bare route', 'GET', `${bareBase}/bare/${id}`, user],
+      ['service GET /documents/:id', 'GET', `${serviceBase}/documents/${id}`, user],
+      // The same service without a database round trip: what the plumbing (TLS, headers, hooks, rate limit, logs) costs.
+      ['service GET /health/live', 'GET', `${serviceBase}/health/live`, user],
+      ['bare route', 'POST', `${bareBase}/bare`, json, body],
+      ['service POST /documents', 'POST', `${serviceBase}/documents`, json, body],
+    ];
+    const samples: Row[][] = plan.map(() => []);
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, [target, method, url, headers, payload]] of plan.entries()) samples[i]!.push(await load(target, method, url, headers, payload));
+    }
+    const rows: Row[] = samples.map((s) => ({
+      target: s[0]!.target,
+      method: s[0]!.method,
+      requestsPerSecond: median(s.map((r) => r.requestsPerSecond)),
+      p50: median(s.map((r) => r.p50)),
+      p99: median(s.map((r) => r.p99)),
+      non2xx: s.reduce((n, r) => n + r.non2xx, 0),
+      errors: s.reduce((n, r) => n + r.errors, 0),
+    }));
 
-    console.log(`\n## documents service vs bare Fastify route (${connections} connections, ${seconds} s each, HTTPS, same machine, same run)\n`);
+    console.log(`\n## documents service vs bare Fastify route (${connections} connections, median of ${rounds} interleaved rounds of ${seconds} s, HTTPS, same machine, same run)\n`);
     console.log('| target | method | req/s | p50 ms | p99 ms | non-2xx | errors |\n| --- | --- | ---: | ---: | ---: | ---: | ---: |');
     for (const r of rows) console.log(`| ${r.target} | ${r.method} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
     const ratio = (m: string) => rows.find((r) => r.method === m && r.target.startsWith('service'))!.requestsPerSecond / rows.find((r) => r.method === m && r.target === 'bare route')!.requestsPerSecond;
     console.log(`\nservice / bare route, req/s: GET ${ratio('GET').toFixed(2)} (goal ≥ 0.5), POST ${ratio('POST').toFixed(2)}; load average during the run: ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} CPUs`);
     mkdirSync('.bench', { recursive: true });
-    writeFileSync(join('.bench', 'service.json'), JSON.stringify({ seconds, connections, rows, ratio: { GET: ratio('GET'), POST: ratio('POST') } }, null, 2));
+    writeFileSync(join('.bench', 'service.json'), JSON.stringify({ seconds, connections, rounds, samples, rows, ratio: { GET: ratio('GET'), POST: ratio('POST') } }, null, 2));
     if (rows.some((r) => r.non2xx > 0 || r.errors > 0)) process.exitCode = 1;
   } finally {
     for (const child of children) child.kill('SIGTERM');
