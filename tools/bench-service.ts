@@ -75,8 +75,8 @@ interface Row {
   errors: number;
 }
 
-async function load(target: string, method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string): Promise<Row> {
-  const result = await autocannon({ url, method, headers, ...(body ? { body } : {}), connections, duration: seconds, pipelining: 1 });
+async function load(target: string, method: 'GET' | 'POST', url: string, headers: Record<string, string>, body?: string, duration = seconds): Promise<Row> {
+  const result = await autocannon({ url, method, headers, ...(body ? { body } : {}), connections, duration, pipelining: 1 });
   return { target, method, requestsPerSecond: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx, errors: result.errors };
 }
 
@@ -126,6 +126,8 @@ async function run(): Promise<void> {
       ['bare route', 'POST', `${bareBase}/bare`, json, body],
       ['service POST /documents', 'POST', `${serviceBase}/documents`, json, body],
     ];
+    // Warm-up, not counted: JIT, the pool's connections (TLS handshakes), the cached signing key.
+    for (const [target, method, url, headers, payload] of plan) await load(target, method, url, headers, payload, 2);
     const samples: Row[][] = plan.map(() => []);
     for (let round = 0; round < rounds; round++) {
       for (const [i, [target, method, url, headers, payload]] of plan.entries()) samples[i]!.push(await load(target, method, url, headers, payload));
