@@ -2,6 +2,7 @@ import { DescribeAutoScalingInstancesCommand, DetachInstancesCommand, EnterStand
 import { DeregisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { act, newReport, type CaseRef, type StepReport } from '../incident-shared/case';
 import type { IncidentClients } from '../incident-shared/clients';
+import { hasCode } from '../incident-shared/errors';
 
 /**
  * Takes the instance out of service without shrinking the fleet: Standby (or
@@ -31,9 +32,15 @@ export async function detach(clients: IncidentClients, c: CaseRef, action: 'stan
     }
   }
   for (const tg of c.prior.targetGroups) {
-    await act(report, c.dryRun, `${id} deregistered from ${tg.targetGroupArn}`, () =>
-      clients.elbv2.send(new DeregisterTargetsCommand({ TargetGroupArn: tg.targetGroupArn, Targets: [{ Id: id, Port: tg.port }] })),
-    );
+    try {
+      await act(report, c.dryRun, `${id} deregistered from ${tg.targetGroupArn}`, () =>
+        clients.elbv2.send(new DeregisterTargetsCommand({ TargetGroupArn: tg.targetGroupArn, Targets: [{ Id: id, Port: tg.port }] })),
+      );
+    } catch (error) {
+      // Leaving (or being detached from) the Auto Scaling group may already have deregistered it.
+      if (!hasCode(error, 'InvalidTargetException') && !hasCode(error, 'InvalidTarget')) throw error;
+      report.done.push(`${id} no longer registered in ${tg.targetGroupArn}`);
+    }
   }
   return report;
 }

@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { addComplianceGate, ComplianceFindings } from '../../../src/compliance';
+import featureFlags from '../../../src/feature-flags.json';
 import { DEFAULT_FINDING_TYPES, IncidentWorkflows, type IncidentResponseOptions } from '../../../src/constructs/response/incident-workflows';
 
 export const DEFAULT_OPTIONS: IncidentResponseOptions = {
@@ -30,7 +31,7 @@ export interface Built {
 /** The workflows in a test stage with the four packs, between stand-ins for what the Response stack gives them. */
 export function build(options: Partial<IncidentResponseOptions> = {}, { checks = true } = {}): Built {
   // Without checks (tests that only need the state-machine definitions): no rule packs and no bundling, for speed.
-  const app = new App({ context: { '@aws-cdk/core:failSynthOnValidationErrors': false, ...(checks ? {} : { 'aws:cdk:bundling-stacks': [] }) } });
+  const app = new App({ context: { ...featureFlags, '@aws-cdk/core:failSynthOnValidationErrors': false, ...(checks ? {} : { 'aws:cdk:bundling-stacks': [] }) } });
   const stage = new Stage(app, 'Test', { env: { account: '111111111111', region: 'eu-west-1' } });
   const findings = new ComplianceFindings();
   if (checks) addComplianceGate(stage, findings);

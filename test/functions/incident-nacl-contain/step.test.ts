@@ -1,10 +1,10 @@
-import { CreateNetworkAclEntryCommand, DescribeNetworkAclsCommand, RunInstancesCommand, DescribeImagesCommand } from '@aws-sdk/client-ec2';
+import { CreateNetworkAclEntryCommand, DescribeImagesCommand, DescribeNetworkAclsCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { CONTAINMENT_RULE_NUMBERS } from '../../../functions/incident-shared/acl-range';
 import { ensureDeny, naclContain } from '../../../functions/incident-nacl-contain/step';
 import { openCase } from '../../../functions/incident-open-case/step';
 import { CONTAINMENT_RULE_NUMBERS as NETWORK_TIER_RESERVED } from '../../../src/constructs/network/tier-network-acls';
 import { resetMoto } from '../../helpers/moto';
-import { buildAccount, compromisedInstance, prepareInstance, type Account } from '../incident-shared/fixture';
+import { buildAccount, compromisedInstance, MOTO_IMAGE, prepareInstance, type Account } from '../incident-shared/fixture';
 
 async function denyEntries(account: Account) {
   const acl = (await account.ec2.send(new DescribeNetworkAclsCommand({ NetworkAclIds: [account.networkAclId] }))).NetworkAcls![0]!;
@@ -23,7 +23,7 @@ describe('network ACL containment', () => {
 
   test('two cases at once on the same ACL: every address denied both ways, no rule number shared', async () => {
     const first = await compromisedInstance(account);
-    const image = (await account.ec2.send(new DescribeImagesCommand({}))).Images![0]!.ImageId!;
+    const image = (await account.ec2.send(new DescribeImagesCommand({ ImageIds: [MOTO_IMAGE] }))).Images![0]!.ImageId!;
     const run = await account.ec2.send(new RunInstancesCommand({ ImageId: image, MinCount: 1, MaxCount: 1, SubnetId: account.subnetIds[0], SecurityGroupIds: [account.appGroupId] }));
     const second = await prepareInstance(account, run.Instances![0]!.InstanceId!);
     const refs = await Promise.all([first, second].map((id) => openCase(account.clients, account.settings, { instanceId: id, executionName: 'together' })));

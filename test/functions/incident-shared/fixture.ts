@@ -31,6 +31,8 @@ import type { IncidentClients, IncidentSettings } from '../../../functions/incid
 import { MOTO_ACCOUNT, type Moto } from '../../helpers/moto';
 
 export const REGION = 'eu-west-1';
+/** One of moto's built-in images; listing them all takes seconds. */
+export const MOTO_IMAGE = 'ami-12c6146b';
 
 export interface Account {
   readonly clients: IncidentClients;
@@ -117,7 +119,7 @@ export async function buildAccount(server: Moto, overrides: Partial<IncidentSett
 
   const tg = await c.elbv2.send(new CreateTargetGroupCommand({ Name: `app-${n}`, Protocol: 'HTTPS', Port: 8443, VpcId: vpcId, TargetType: 'instance' }));
   const targetGroupArn = tg.TargetGroups![0]!.TargetGroupArn!;
-  const image = (await c.ec2.send(new DescribeImagesCommand({}))).Images![0]!.ImageId!;
+  const image = (await c.ec2.send(new DescribeImagesCommand({ ImageIds: [MOTO_IMAGE] }))).Images![0]!.ImageId!;
   const lt = await c.ec2.send(
     new CreateLaunchTemplateCommand({
       LaunchTemplateName: `app-${n}`,
