@@ -6,6 +6,7 @@ import { executionRoleArn } from '../constructs/keys/key-ring';
 import { EvidenceBucket } from '../constructs/response/evidence-bucket';
 import { IncidentWorkflows } from '../constructs/response/incident-workflows';
 import { ResponderRoles } from '../constructs/response/responder-roles';
+import type { ApplicationStack } from './application-stack';
 import type { DetectionStack } from './detection-stack';
 import type { NetworkStack } from './network-stack';
 import type { SecurityStack } from './security-stack';
@@ -15,6 +16,8 @@ export interface ResponseStackProps extends StackProps {
   readonly security: SecurityStack;
   readonly network: NetworkStack;
   readonly detection: DetectionStack;
+  /** The fleet whose instances the workflows contain. */
+  readonly application: ApplicationStack;
 }
 
 /**
@@ -29,7 +32,7 @@ export class ResponseStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ResponseStackProps) {
     super(scope, id, props);
-    const { settings, security, network, detection } = props;
+    const { settings, security, network, detection, application } = props;
     const r = settings.response;
     const prefix = `${settings.appName}-${settings.name}`;
 
@@ -46,10 +49,13 @@ export class ResponseStack extends Stack {
 
     this.workflows = new IncidentWorkflows(this, 'Workflows', {
       vpc: network.workloadVpc.vpc,
+      appSubnets: network.workloadVpc.vpc.selectSubnets(network.workloadVpc.subnets('app')).subnets,
       networkAcls: network.networkAcls.acls,
       endpointsSecurityGroup: network.securityGroups.endpoints,
       evidenceBucket: this.evidence.bucket,
       evidenceKey: this.evidence.key,
+      logsKey: security.keys.logs,
+      instanceRoles: [application.fleet.role],
       notificationTopic: detection.routing.topic,
       options: {
         findingTypes: r.findingTypes,

@@ -85,6 +85,7 @@ export class WorkloadStage extends Stage {
         description: `Incident response of the ${settings.appName} application account (${settings.name}): evidence, responder roles, isolation and release`,
         ...tiers,
         detection: this.detection,
+        application: this.application,
       });
     }
     if (settings.response.cleanRoom.enabled) {

@@ -62,8 +62,10 @@ export interface IncidentWorkflowsProps {
   /** The interface endpoints' group: the isolation group's only egress when memory capture is on. */
   readonly endpointsSecurityGroup: ec2.ISecurityGroup;
   readonly evidenceBucket: s3.IBucket;
-  /** Encrypts evidence, the function's environment and dead letters, and the state machines' and function's logs (its policy must admit CloudWatch Logs). */
+  /** Encrypts evidence, the function's environment and its dead letters. */
   readonly evidenceKey: kms.IKey;
+  /** Encrypts the state machines' and the function's logs: the account's logs key, whose policy admits CloudWatch Logs. */
+  readonly logsKey: kms.IKey;
   /** The findings routing topic: every case's outcome goes here. */
   readonly notificationTopic: sns.ITopic;
   /** Roles of the instances the workflow may contain: the only roles it may put the deny policy on. */
@@ -111,7 +113,7 @@ export class IncidentWorkflows extends Construct {
       vpc: props.vpc,
       subnets: { subnets: props.appSubnets },
       key: props.evidenceKey,
-      logsKey: props.evidenceKey,
+      logsKey: props.logsKey,
       logRetentionDays: retention,
       timeout: STEP_TIMEOUT.minus(Duration.seconds(5)),
       memorySize: 512,
@@ -187,7 +189,7 @@ export class IncidentWorkflows extends Construct {
 
   private stateMachine(id: string, name: string, definition: sfn.IChainable, props: IncidentWorkflowsProps, retention: number): sfn.StateMachine {
     const logGroup = new logs.LogGroup(this, `${id}Logs`, {
-      encryptionKey: props.evidenceKey,
+      encryptionKey: props.logsKey,
       retention: retention as logs.RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
     });

@@ -54,6 +54,7 @@ export function build(options: Partial<IncidentResponseOptions> = {}, { checks =
     endpointsSecurityGroup: endpoints,
     evidenceBucket: bucket,
     evidenceKey: key,
+    logsKey: key,
     notificationTopic: topic,
     instanceRoles: [fleetRole],
     options: { ...DEFAULT_OPTIONS, ...options },
