@@ -222,7 +222,7 @@ const countryCodes = z.array(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166
 
 const application = z.strictObject({
   port: port.default(8080),
-  healthCheckPath: z.string().regex(/^\/[\w\-./]*$/, 'must be a path starting with /').default('/health'),
+  healthCheckPath: z.string().regex(/^\/[\w\-./]*$/, 'must be a path starting with /').default('/health/ready'),
   /** Graviton by default; the AMI's architecture follows the type. */
   instanceType: z.string().regex(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/, 'must be an EC2 instance type like t4g.small').default('t4g.small'),
   /** Fleet size. Default: from the profile. */

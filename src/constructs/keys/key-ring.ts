@@ -112,7 +112,7 @@ export class KeyRing extends Construct {
 }
 
 /** The CDK bootstrap's CloudFormation execution role: it creates the keys, so it must be able to set their policies. */
-function deploymentRoleArn(scope: Construct): string {
+export function deploymentRoleArn(scope: Construct): string {
   const stack = Stack.of(scope);
   return `arn:${Aws.PARTITION}:iam::${stack.account}:role/cdk-hnb659fds-cfn-exec-role-${stack.account}-${stack.region}`;
 }
