@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { CdkCustomResourceEvent } from 'aws-lambda';
 import { applyGrants, type SqlClient } from './bootstrap';
@@ -9,9 +10,7 @@ export interface OnEventResponse {
   readonly Data?: Record<string, string>;
 }
 
-interface Log {
-  info(message: string, extra?: Record<string, unknown>): void;
-}
+type Log = Pick<Logger, 'info'>;
 
 export type SqlClientFactory = (settings: BootstrapSettings, credentials: MasterCredentials) => SqlClient;
 

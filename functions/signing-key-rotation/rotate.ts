@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import {
   DescribeSecretCommand,
   GetRandomPasswordCommand,
@@ -18,9 +19,7 @@ export interface RotationEvent {
 /** Length of a generated signing key, in characters of [A-Za-z0-9] (about 380 bits). */
 export const SIGNING_KEY_LENGTH = 64;
 
-interface Log {
-  info(message: string, extra?: Record<string, unknown>): void;
-}
+type Log = Pick<Logger, 'info'>;
 
 /**
  * Rotation of a random signing key, which nothing outside the service checks:

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -58,19 +59,64 @@ export class ServiceSecret extends Construct {
       timeout: Duration.seconds(30),
       reservedConcurrency: 1,
     });
-    this.secret.addRotationSchedule('Schedule', { rotationLambda: this.rotation.function, automaticallyAfter: Duration.days(props.rotationDays) });
+    this.scheduleRotation(props.rotationDays);
     restrictSecret(this.secret, { readers: props.readers });
   }
 
-  /** GetSecretValue on this secret only, and decryption with its key only through Secrets Manager. */
-  grantRead(grantee: iam.IGrantable): iam.Grant {
-    const grant = iam.Grant.addToPrincipal({ grantee, actions: ['secretsmanager:GetSecretValue'], resourceArns: [this.secret.secretArn] });
-    iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['kms:Decrypt'],
-      resourceArns: [this.key.keyArn],
-      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': this.secret.secretArn } },
+  /**
+   * The schedule and the function's rights, written out rather than by `addRotationSchedule`, which
+   * would add the function's role to the secrets key's policy and make the security stack depend on this one.
+   */
+  private scheduleRotation(days: number): void {
+    const fn = this.rotation.function;
+    const permission = new lambda.CfnPermission(this, 'SecretsManagerInvokes', {
+      action: 'lambda:InvokeFunction',
+      functionName: fn.functionArn,
+      principal: 'secretsmanager.amazonaws.com',
+      sourceArn: this.secret.secretArn,
     });
-    return grant;
+    this.rotation.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue', 'secretsmanager:PutSecretValue', 'secretsmanager:UpdateSecretVersionStage'],
+        resources: [this.secret.secretArn],
+      }),
+    );
+    this.rotation.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetRandomPassword'], resources: ['*'] }));
+    this.rotation.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'],
+        resources: [this.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': this.secret.secretArn } },
+      }),
+    );
+    const schedule = new secretsmanager.CfnRotationSchedule(this, 'Schedule', {
+      secretId: this.secret.secretArn,
+      rotationLambdaArn: fn.functionArn,
+      rotationRules: { scheduleExpression: `rate(${Duration.days(days).toDays()} days)` },
+    });
+    schedule.node.addDependency(permission);
+    schedule.node.addDependency(this.rotation.role);
   }
+
+  /** GetSecretValue on this secret only, and decryption with its key only through Secrets Manager, for this secret. */
+  grantRead(grantee: iam.IGrantable): iam.Grant {
+    return grantSecretValue(grantee, this.secret, this.key);
+  }
+}
+
+/**
+ * Reading one secret's value, written on the grantee's policy only: the key
+ * (in the security stack) keeps its policy, so no stack comes to depend on the
+ * grantee's. Decryption is held to Secrets Manager and to this secret's
+ * encryption context.
+ */
+export function grantSecretValue(grantee: iam.IGrantable, secret: secretsmanager.ISecret, key: kms.IKey): iam.Grant {
+  const grant = iam.Grant.addToPrincipal({ grantee, actions: ['secretsmanager:GetSecretValue'], resourceArns: [secret.secretArn] });
+  iam.Grant.addToPrincipal({
+    grantee,
+    actions: ['kms:Decrypt'],
+    resourceArns: [key.keyArn],
+    conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${Aws.REGION}.amazonaws.com`, 'kms:EncryptionContext:SecretARN': secret.secretArn } },
+  });
+  return grant;
 }

@@ -68,7 +68,7 @@ export class TokenVault extends Construct {
       resourceArns: [this.table.tableArn],
       conditions: { StringEqualsIfExists: { 'dynamodb:ReturnValues': 'NONE' } },
     });
-    this.grantKey(grantee, ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey']);
+    this.grantKey(grantee, ['kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey', 'kms:DescribeKey']);
     return grant;
   }
 

@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createRotation, type RotationEvent, SIGNING_KEY_LENGTH } from '../../../functions/signing-key-rotation/rotate';
 import { resetMoto } from '../../helpers/moto';
 
-const log = { info: () => undefined };
+const log = { info: () => undefined } as unknown as Parameters<typeof createRotation>[1];
 let client: SecretsManagerClient;
 let rotate: ReturnType<typeof createRotation>;
 const ORIGINAL = 'a'.repeat(SIGNING_KEY_LENGTH);
