@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { CdkCustomResourceEvent, Context } from 'aws-lambda';
+import type { CloudFormationCustomResourceEvent, Context } from 'aws-lambda';
 import { Client } from 'pg';
 import { connectionConfig } from './bootstrap';
 import { logger } from './logger';
-import { createOnEvent, type OnEventResponse } from './on-event';
+import { createOnEvent } from './on-event';
+import { runAndAnswer } from './respond';
 
 /**
  * Lambda's Node.js runtimes carry the Amazon RDS CA certificates in this file
@@ -19,7 +20,9 @@ const onEventImpl = createOnEvent(
   logger,
 );
 
-export async function onEvent(event: CdkCustomResourceEvent, context: Context): Promise<OnEventResponse> {
+/** CloudFormation invokes this function directly and waits for its answer at the response URL. */
+export async function handler(event: CloudFormationCustomResourceEvent, context: Context): Promise<void> {
   logger.addContext(context);
-  return onEventImpl(event);
+  const fallbackId = 'PhysicalResourceId' in event ? event.PhysicalResourceId : context.logStreamName;
+  await runAndAnswer(event, fallbackId, onEventImpl, logger);
 }

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import type { CdkCustomResourceEvent } from 'aws-lambda';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { applyGrants, type SqlClient } from './bootstrap';
 import { readMasterCredentials, type MasterCredentials } from './master-secret';
 import { parseProperties, type BootstrapSettings } from './properties';
@@ -19,7 +19,7 @@ export type SqlClientFactory = (settings: BootstrapSettings, credentials: Master
  * nothing, so the role, its schema and the service's data outlive the stack.
  */
 export function createOnEvent(secrets: SecretsManagerClient, sql: SqlClientFactory, log: Log) {
-  return async (event: CdkCustomResourceEvent): Promise<OnEventResponse> => {
+  return async (event: CloudFormationCustomResourceEvent): Promise<OnEventResponse> => {
     const settings = parseProperties(event.ResourceProperties);
     const physicalId = `${settings.host}/${settings.database}/${settings.appUsername}`;
     if (event.RequestType === 'Delete') {

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CustomResource } from 'aws-cdk-lib';
+import { CustomResource, Duration } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct, type IDependable } from 'constructs';
-import { SecureProvider } from '../lambda/secure-provider';
+import { SecureFunction } from '../lambda/secure-function';
 import { grantSecretValue } from './service-secret';
 
 const HANDLER_DIR = join(__dirname, '..', '..', '..', 'functions', 'db-bootstrap');
@@ -49,7 +49,8 @@ const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
  * against the RDS CAs.
  */
 export class DatabaseBootstrap extends Construct {
-  readonly provider: SecureProvider;
+  /** Invoked by CloudFormation directly; it answers at the request's response URL. */
+  readonly function: SecureFunction;
   readonly resource: CustomResource;
 
   constructor(scope: Construct, id: string, props: DatabaseBootstrapProps) {
@@ -61,22 +62,24 @@ export class DatabaseBootstrap extends Construct {
     for (const [field, value] of [['databaseName', props.databaseName], ['appUsername', props.appUsername], ['schema', schema]] as const) {
       if (!IDENTIFIER.test(value)) throw new Error(`${this.node.path}: ${field} must be a lower-case identifier (got ${JSON.stringify(value)})`);
     }
-    this.provider = new SecureProvider(this, 'Provider', {
+    // One function and no provider framework: the statements take seconds, and the handler answers CloudFormation itself.
+    this.function = new SecureFunction(this, 'Function', {
       entry: join(HANDLER_DIR, 'handler.ts'),
       description: 'Database bootstrap: the service role, its schema and grants',
-      withIsComplete: false,
       vpc: props.vpc,
       subnets: props.subnets,
       key: props.key,
       logsKey: props.logsKey,
       logRetentionDays: props.logRetentionDays,
+      timeout: Duration.minutes(2),
+      reservedConcurrency: 1,
     });
-    grantSecretValue(this.provider.onEvent, props.masterSecret, props.masterSecretKey);
+    grantSecretValue(this.function, props.masterSecret, props.masterSecretKey);
     // The function's own group reaches the database port; the database group admits it.
-    this.provider.onEvent.connections.allowTo(props.database, ec2.Port.tcp(props.port), 'Database bootstrap (master user)');
+    this.function.connections.allowTo(props.database, ec2.Port.tcp(props.port), 'Database bootstrap (master user)');
 
     this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: this.provider.provider.serviceToken,
+      serviceToken: this.function.function.functionArn,
       resourceType: 'Custom::DatabaseBootstrap',
       properties: {
         MasterSecretArn: props.masterSecret.secretArn,

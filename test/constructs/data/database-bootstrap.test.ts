@@ -41,6 +41,12 @@ describe('DatabaseBootstrap', () => {
     expect(findings).toEqual([]);
   });
 
+  test('CloudFormation invokes the function itself: no provider framework', () => {
+    template.hasResourceProperties('Custom::DatabaseBootstrap', { ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('^DatabaseBootstrapFunction'), 'Arn'] } });
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', 0);
+  });
+
   test('one custom resource with the database, the role, its schema and the grants version', () => {
     const version = createHash('sha256').update(readFileSync(join(REPO_ROOT, 'functions', 'db-bootstrap', 'grants.ts'))).digest('hex').slice(0, 16);
     template.hasResourceProperties('Custom::DatabaseBootstrap', {
@@ -55,7 +61,7 @@ describe('DatabaseBootstrap', () => {
   });
 
   test('the function may read the master secret, decrypting it only through Secrets Manager for that secret', () => {
-    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => JSON.stringify(p.Properties.Roles).includes('OnEventRole'))!;
+    const policy = Object.values(template.findResources('AWS::IAM::ManagedPolicy')).find((p) => JSON.stringify(p.Properties.Roles).includes('DatabaseBootstrapFunctionRole'))!;
     const statements = policy.Properties.PolicyDocument.Statement as { Action: string | string[]; Condition?: unknown }[];
     expect(statements.filter((s) => [s.Action].flat().some((a) => /^(secretsmanager|kms):/.test(a)))).toEqual([
       { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: { 'Fn::ImportValue': expect.stringMatching(/Master/) } },
