@@ -1,3 +1,4 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 
 export type ResponseStatus = 'SUCCESS' | 'FAILED';
@@ -39,7 +40,7 @@ export async function runAndAnswer(
   event: CloudFormationCustomResourceEvent,
   fallbackId: string,
   run: (event: CloudFormationCustomResourceEvent) => Promise<{ PhysicalResourceId: string; Data?: Record<string, string> }>,
-  log: { error(message: string, extra?: Record<string, unknown>): void },
+  log: Pick<Logger, 'error'>,
   send: typeof fetch = fetch,
 ): Promise<void> {
   let outcome: Outcome;

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { respond, runAndAnswer } from '../../../functions/db-bootstrap/respond';
 
@@ -77,7 +78,7 @@ describe('the answer to CloudFormation', () => {
 });
 
 describe('every request is answered', () => {
-  const log = { error: () => undefined };
+  const log = new Logger({ logLevel: 'SILENT' });
 
   test('a request that succeeds answers SUCCESS with its physical id and data', async () => {
     await runAndAnswer(event(url()), 'fallback', async () => ({ PhysicalResourceId: 'db/app/app', Data: { Schema: 'app' } }), log);
