@@ -155,5 +155,6 @@ export class DataStack extends Stack {
     classify(this.database, settings.data.classification, settings.data.owner);
     classify(this.bucket, settings.data.classification, settings.data.owner);
     classify(this.backup.vault, settings.data.classification, settings.data.owner);
+    classify(this.serviceSecret, settings.data.classification, settings.data.owner);
   }
 }
