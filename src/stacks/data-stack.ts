@@ -103,6 +103,8 @@ export class DataStack extends Stack {
         port: settings.data.port,
         databaseName: settings.data.databaseName,
         appUsername: settings.data.appUsername,
+        // The service's migrations address this schema by name (service/src/db/grants.ts APP_SCHEMA).
+        schema: 'app',
         vpc: vpc.vpc,
         subnets: vpc.subnets('app'),
         database: this.database,

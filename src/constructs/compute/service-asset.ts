@@ -16,11 +16,11 @@ const SERVICE_ROOT = join(__dirname, '..', '..', '..', 'service');
 /** The service's entry point, bundled with everything it imports into one file. */
 export const SERVICE_ENTRY = join(SERVICE_ROOT, 'src', 'main.ts');
 /** The RDS CA bundle pinned with the service; shipped beside the bundle for certificate verification. */
-export const SERVICE_CA_BUNDLE = join(SERVICE_ROOT, 'certs', 'rds-ca-bundle.pem');
+export const SERVICE_CA_BUNDLE = join(SERVICE_ROOT, 'certs', 'rds-global-bundle.pem');
 
 /** Names inside the archive, relative to the directory it is unpacked into. */
-export const BUNDLE_MAIN = 'main.js';
-export const BUNDLE_CA = 'rds-ca-bundle.pem';
+export const BUNDLE_MAIN = 'server.js';
+export const BUNDLE_CA = 'rds-global-bundle.pem';
 
 export interface ServiceBundle {
   /** The gzipped tar archive. */

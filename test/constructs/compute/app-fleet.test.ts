@@ -237,7 +237,7 @@ describe('AppFleet', () => {
 
     test('installs Node.js from the Amazon Linux 2023 repositories and runs the bundle with it', () => {
       expect(script).toContain(`dnf install -y amazon-cloudwatch-agent rsyslog openssl ${NODE_PACKAGE}`);
-      expect(script).toContain(`ExecStart=${NODE_EXECUTABLE} /opt/app/current/main.js`);
+      expect(script).toContain(`ExecStart=${NODE_EXECUTABLE} /opt/app/current/server.js`);
     });
 
     test('downloads exactly the bundle, and checks its SHA-256 before unpacking it', () => {
