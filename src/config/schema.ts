@@ -248,7 +248,7 @@ const application = z.strictObject({
     .string()
     .max(1024, 'at most 1024 characters (the load balancer limit)')
     .regex(/^\/[A-Za-z0-9._~/-]*$/, 'must be a path starting with /, of letters, digits and . _ ~ / -')
-    .default('/health'),
+    .default('/health/ready'),
   /** Graviton by default; the AMI's architecture follows the type. */
   instanceType: z
     .string()

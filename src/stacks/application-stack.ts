@@ -1,9 +1,12 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { Construct } from 'constructs';
 import { acknowledge } from '../compliance';
 import type { EnvironmentSettings } from '../config';
 import { AppFleet } from '../constructs/compute/app-fleet';
 import { InspectorScanning } from '../constructs/compute/inspector-scanning';
+import { BUNDLE_CA, ServiceAsset } from '../constructs/compute/service-asset';
+import { SERVICE_DIR } from '../constructs/compute/fleet-user-data';
 import { SystemsManager } from '../constructs/compute/systems-manager';
 import { ServerCertificate } from '../constructs/edge/certificate';
 import { SecureLoadBalancer } from '../constructs/edge/load-balancer';
@@ -27,13 +30,16 @@ export interface ApplicationStackProps extends StackProps {
 
 /**
  * The front half of the SRA application account: certificate, HTTPS load
- * balancer behind WAF, the IMDSv2 app fleet managed by Systems Manager, and
- * Inspector. The fleet gets exactly its database user and its bucket prefix.
+ * balancer behind WAF, the IMDSv2 app fleet running the documents service and
+ * managed by Systems Manager, and Inspector. The fleet gets exactly its
+ * database user, its bucket prefix, its secret and the token vault's tokenize
+ * permission.
  */
 export class ApplicationStack extends Stack {
   readonly loadBalancer: SecureLoadBalancer;
   readonly fleet: AppFleet;
   readonly systemsManager: SystemsManager;
+  readonly service: ServiceAsset;
 
   constructor(scope: Construct, id: string, props: ApplicationStackProps) {
     super(scope, id, props);
@@ -82,6 +88,7 @@ export class ApplicationStack extends Stack {
           : { kind: 'cloudWatchLogs', key: keys.logs, retentionDays: retention },
     });
 
+    this.service = new ServiceAsset(this, 'Service');
     const size = app.fleet ?? settings.profile.fleet;
     this.fleet = new AppFleet(this, 'Fleet', {
       fleetName: name,
@@ -91,6 +98,8 @@ export class ApplicationStack extends Stack {
       appPort: app.port,
       healthCheckPath: app.healthCheckPath,
       targetGroup: this.loadBalancer.targetGroup,
+      service: this.service,
+      serviceEnvironment: this.serviceEnvironment(settings, data, keys.data),
       volumeKey: keys.data,
       logsKey: keys.logs,
       logRetentionDays: retention,
@@ -116,9 +125,12 @@ export class ApplicationStack extends Stack {
       });
       this.fleet.autoScalingGroup.node.addDependency(grant.resource);
     }
-    // Exactly its database user (IAM authentication) and its prefix of the data bucket.
+    // Exactly its database user (IAM authentication), its prefix of the data bucket, its own secret, and
+    // tokenize on the vault (detokenize stays with no one here: the service never reads a value back).
     data.database.grantConnect(this.fleet.role);
-    data.bucket.grantReadWrite(this.fleet.role, 'app/');
+    data.bucket.grantReadWrite(this.fleet.role, SERVICE_BUCKET_PREFIX);
+    data.serviceSecret.grantRead(this.fleet.role);
+    data.tokenVault.grantTokenize(this.fleet.role);
     acknowledge(this.fleet.role, {
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${data.bucket.bucketName}/app/*]`,
       reason: 'The fleet reads and writes only objects under the app/ prefix of the data bucket; object keys are the application data, unknown in advance',
@@ -148,6 +160,36 @@ export class ApplicationStack extends Stack {
     });
   }
 
+  /**
+   * The service's settings, written to its environment file at boot. Deploy-time values
+   * (endpoint, names, ARNs) are CloudFormation references resolved into the user data.
+   */
+  private serviceEnvironment(settings: EnvironmentSettings, data: DataStack, dataKey: IKey): Record<string, string> {
+    const auth = settings.application.authentication;
+    return {
+      ENVIRONMENT_PROFILE: settings.profileName,
+      AWS_REGION: Aws.REGION,
+      DB_HOST: data.database.cluster.clusterEndpoint.hostname,
+      DB_PORT: String(settings.data.port),
+      DB_NAME: settings.data.databaseName,
+      DB_USER: settings.data.appUsername,
+      DB_CA_FILE: `${SERVICE_DIR}/${BUNDLE_CA}`,
+      DB_AUTH: 'iam',
+      BUCKET_NAME: data.bucket.bucketName,
+      BUCKET_PREFIX: SERVICE_BUCKET_PREFIX,
+      DATA_KEY_ARN: dataKey.keyArn,
+      SIGNING_SECRET_ARN: data.serviceSecret.secret.secretArn,
+      TOKEN_TABLE_NAME: data.tokenVault.table.tableName,
+      TOKEN_KEY_ARN: data.tokenVault.key.keyArn,
+      DATA_CLASSIFICATION: settings.data.classification,
+      // Without user authentication at the load balancer the service has no identity to trust:
+      // it serves its health endpoints and refuses every document request.
+      ...(auth.kind === 'oidc'
+        ? { AUTH_MODE: 'alb-oidc', ALB_ARN: this.loadBalancer.loadBalancer.loadBalancerArn, OIDC_CLIENT_ID: auth.clientId, OIDC_ISSUER: auth.issuer }
+        : { AUTH_MODE: 'none' }),
+    };
+  }
+
   /** WAF delivers to S3 only into buckets named `aws-waf-logs-*`. */
   private wafLogBucket(name: string, settings: EnvironmentSettings, security: SecurityStack, retention: number) {
     const bucket = new SecureBucket(this, 'WafLogs', {
@@ -161,6 +203,9 @@ export class ApplicationStack extends Stack {
     return bucket.bucket;
   }
 }
+
+/** The service's prefix of the data bucket; it may touch nothing else there. */
+const SERVICE_BUCKET_PREFIX = 'app/';
 
 /** The WAF construct takes a list only when there is something in it. */
 function nonEmpty<T>(list: readonly T[] | undefined): readonly T[] | undefined {

@@ -1,4 +1,4 @@
-import { Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, Stack, type StackProps } from 'aws-cdk-lib';
 import * as backup from 'aws-cdk-lib/aws-backup';
 import type { Construct } from 'constructs';
 import { acknowledgeAll } from '../compliance';
@@ -7,6 +7,10 @@ import { AuroraDatabase } from '../constructs/data/aurora-database';
 import { classify } from '../constructs/data/classification';
 import { DataBackup } from '../constructs/data/data-backup';
 import { DataBucket } from '../constructs/data/data-bucket';
+import { DatabaseBootstrap } from '../constructs/data/database-bootstrap';
+import { ServiceSecret } from '../constructs/data/service-secret';
+import { TokenVault } from '../constructs/data/token-vault';
+import { executionRoleArn } from '../constructs/keys/key-ring';
 import { CloudHsmCluster } from '../constructs/keys/cloudhsm-cluster';
 import type { NetworkStack } from './network-stack';
 import type { SecurityStack } from './security-stack';
@@ -27,6 +31,12 @@ export class DataStack extends Stack {
   readonly bucket: DataBucket;
   readonly backup: DataBackup;
   readonly hsm?: CloudHsmCluster;
+  /** The service's signing key, read by the fleet only. */
+  readonly serviceSecret: ServiceSecret;
+  /** Sensitive values the service replaces by tokens. */
+  readonly tokenVault: TokenVault;
+  /** The service's database role, schema and grants (PostgreSQL only). */
+  readonly bootstrap?: DatabaseBootstrap;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -83,6 +93,53 @@ export class DataStack extends Stack {
       objectLock: lock.enabled ? { mode: lock.mode, days: lock.days } : undefined,
     });
 
+    const retention = settings.network.flowLogs.retentionDays;
+    if (settings.data.engine === 'aurora-postgresql') {
+      this.bootstrap = new DatabaseBootstrap(this, 'DatabaseBootstrap', {
+        engine: settings.data.engine,
+        masterSecret: this.database.secret,
+        masterSecretKey: keys.secrets,
+        host: this.database.cluster.clusterEndpoint.hostname,
+        port: settings.data.port,
+        databaseName: settings.data.databaseName,
+        appUsername: settings.data.appUsername,
+        // The service's migrations address this schema by name (service/src/db/grants.ts APP_SCHEMA).
+        schema: 'app',
+        vpc: vpc.vpc,
+        subnets: vpc.subnets('app'),
+        database: this.database,
+        key: keys.operations,
+        logsKey: keys.logs,
+        logRetentionDays: retention,
+        // The writer instance: the cluster itself is already referenced, but statements need an instance up.
+        dependsOn: [this.database.cluster.node.findChild('Writer')],
+      });
+    }
+
+    // Named after the stage's Application stack, which this stack cannot reference (it depends on this one).
+    const applicationRoles = `arn:${Aws.PARTITION}:iam::${settings.account}:role/${name}-application-*`;
+    this.serviceSecret = new ServiceSecret(this, 'ServiceSecret', {
+      description: `${name} documents service: download-link signing key`,
+      key: keys.secrets,
+      rotationDays: settings.data.rotationDays,
+      readers: [...keys.administratorRoleArns, applicationRoles],
+      vpc: vpc.vpc,
+      subnets: vpc.subnets('app'),
+      functionKey: keys.operations,
+      logsKey: keys.logs,
+      logRetentionDays: retention,
+    });
+
+    this.tokenVault = new TokenVault(this, 'TokenVault', {
+      key:
+        keys.mode === 'local'
+          ? { kind: 'own', alias: `${settings.appName}/${settings.name}/token-vault`, administrators: settings.keys.administratorRoleArns, deploymentRole: executionRoleArn(this, settings.deployment) }
+          : { kind: 'existing', key: keys.data },
+      classification: settings.data.classification,
+      owner: settings.data.owner,
+    });
+    this.backup.protect('TokenVault', [backup.BackupResource.fromDynamoDbTable(this.tokenVault.table)]);
+
     const hsm = settings.keys.cloudHsm;
     if (hsm.enabled) {
       this.hsm = new CloudHsmCluster(this, 'CloudHsm', {
@@ -101,5 +158,6 @@ export class DataStack extends Stack {
     classify(this.database, settings.data.classification, settings.data.owner);
     classify(this.bucket, settings.data.classification, settings.data.owner);
     classify(this.backup.vault, settings.data.classification, settings.data.owner);
+    classify(this.serviceSecret, settings.data.classification, settings.data.owner);
   }
 }

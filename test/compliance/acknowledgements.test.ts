@@ -36,12 +36,14 @@ describe('acknowledgement registry', () => {
   });
 
   // The count is a figure to drive down: raise these only with a reviewed reason.
+  // +4 (71/59): the database bootstrap and signing-key rotation functions, each with a SecureFunction's two
+  // (its dead-letter queue, and the VPC and X-Ray actions that take no resource).
   test.each([
     // dev: +6 the Response stack (its state machines' and workflow functions' wildcard-free scoping is reviewed in
     // docs/acknowledgements.md). prod: +1 the central bus's dead-letter queue has no dead-letter queue (SQS3); +8 the
     // provider framework of the Auto Scaling key grant (central keys), the same set every SecureProvider carries; +6 Response.
-    ['dev', 73],
-    ['prod', 70],
+    ['dev', 77],
+    ['prod', 74],
   ] as const)('%s carries at most %i acknowledgements', (name, ceiling) => {
     expect(listAcknowledgements(synthesizeExample(name).built.app).length).toBeLessThanOrEqual(ceiling);
   });

@@ -22,7 +22,7 @@ export function devConfig(): Draft {
     },
     application: {
       port: 8080,
-      healthCheckPath: '/health',
+      healthCheckPath: '/health/ready',
       instanceType: 't4g.small',
       internetFacing: true,
       tlsPolicy: 'recommended',

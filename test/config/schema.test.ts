@@ -360,7 +360,7 @@ describe('loadConfig', () => {
       },
       application: {
         port: 8080,
-        healthCheckPath: '/health',
+        healthCheckPath: '/health/ready',
         instanceType: 't4g.small',
         internetFacing: true,
         tlsPolicy: 'recommended',

@@ -146,7 +146,7 @@ describe('resolveEnvironments: per-environment values', () => {
       expect(env.mode).toBe('standalone');
       expect(env.organizationId).toBe('o-a1b2c3d4e5');
       expect(env.tags).toEqual({ Owner: 'platform-security', CostCenter: '1234' });
-      expect(env.application).toMatchObject({ port: 8080, healthCheckPath: '/health', certificate: { kind: 'public' } });
+      expect(env.application).toMatchObject({ port: 8080, healthCheckPath: '/health/ready', certificate: { kind: 'public' } });
       expect(env.network.ingressCidrs).toEqual(['198.51.100.0/24']);
       expect(env.network.flowLogs).toEqual({ destination: 's3', retentionDays: 90, maxAggregationSeconds: 60 });
       expect(env.network.trafficMirroring).toEqual({ enabled: false, sourceNetworkInterfaceIds: [] });

@@ -1,7 +1,7 @@
 import { configFrom, synthesize, synthesizeExample, type Mutator, type Synthesized } from '../helpers/app';
 
 /** Resource types whose replacement or deletion loses data or breaks what depends on them. */
-const STATEFUL = ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup', 'AWS::RDS::DBCluster', 'AWS::SecretsManager::Secret', 'AWS::Backup::BackupVault'];
+const STATEFUL = ['AWS::KMS::Key', 'AWS::S3::Bucket', 'AWS::Logs::LogGroup', 'AWS::RDS::DBCluster', 'AWS::SecretsManager::Secret', 'AWS::Backup::BackupVault', 'AWS::DynamoDB::Table'];
 const ADDRESSED = ['AWS::EC2::VPC', 'AWS::EC2::Subnet'];
 
 function identities(s: Synthesized, types: readonly string[]): Record<string, string> {
@@ -41,6 +41,11 @@ describe('stateful resources', () => {
         'Data/devDataDatabaseClusterSecretBF6AEFA83fdaad7efa858a3daf9490cf0a702aeb',
         'Data/DatabaseCluster5B53A178',
         'Data/Bucket7E0F6193',
+        'Data/DatabaseBootstrapFunctionLogs01D81DE3',
+        'Data/ServiceSecretF171A4BF',
+        'Data/ServiceSecretRotationLogs380220E1',
+        'Data/TokenVaultKey2146EBDF',
+        'Data/TokenVaultTable8458E204',
         'Application/LoadBalancerLogs1CAC1340',
         'Application/WebAclLoggingGroup9CF97E51',
         'Application/FleetSystemLogs3CE8B188',

@@ -10,7 +10,14 @@ import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance';
 import { classify, type DataClassification } from '../data/classification';
 import { ManagedPolicyRole } from '../lambda/managed-policy-role';
-import { fleetUserData } from './fleet-user-data';
+import { type FleetServiceBundle, fleetUserData } from './fleet-user-data';
+import { ServiceAsset } from './service-asset';
+
+/** The service the fleet runs: its bundle, and the one grant that reads it. */
+export interface FleetService {
+  readonly bundle: FleetServiceBundle;
+  grantDownload(grantee: iam.IGrantable): iam.Grant;
+}
 
 /** Public SSM parameters of the latest Amazon Linux 2023 AMI, by CPU architecture; resolved by CloudFormation at deploy time. */
 export const AL2023_AMI_PARAMETERS: Readonly<Record<string, string>> = {
@@ -31,8 +38,15 @@ export interface AppFleetProps {
   readonly securityGroup: ec2.ISecurityGroup;
   /** Port the workload listens on. */
   readonly appPort: number;
-  /** Path the workload answers with 200 for health checks. @default '/health' */
+  /** Path the workload answers with 200 for health checks. @default '/health/ready' */
   readonly healthCheckPath?: string;
+  /**
+   * The documents service: downloaded, checked against its SHA-256 and run at boot; the role may read its bundle only.
+   * @default - the repository's service (`service/src/main.ts`), bundled here as an asset
+   */
+  readonly service?: FleetService;
+  /** The service's settings (its environment file); PORT and the TLS file paths are set here. @default - none more */
+  readonly serviceEnvironment?: Readonly<Record<string, string>>;
   /** The load balancer's target group for the fleet. */
   readonly targetGroup: elbv2.IApplicationTargetGroup;
   /** Encrypts the root volumes. Its policy must admit the Auto Scaling service-linked role (see `autoScalingKeyPolicyStatements`). */
@@ -101,6 +115,8 @@ export class AppFleet extends Construct implements ec2.IConnectable, iam.IGranta
   readonly notificationTopic: sns.ITopic;
   /** CloudWatch namespace of the agent's memory and disk metrics. */
   readonly metricNamespace: string;
+  /** The service the instances run. */
+  readonly service: FleetService;
   /** The tag every instance carries, for Systems Manager targets. */
   readonly fleetTag: { readonly key: string; readonly value: string };
 
@@ -128,6 +144,8 @@ export class AppFleet extends Construct implements ec2.IConnectable, iam.IGranta
     this.systemLogGroup = logGroup('SystemLogs');
     this.appLogGroup = logGroup('AppLogs');
     this.grantAgent();
+    this.service = props.service ?? new ServiceAsset(this, 'Service');
+    this.service.grantDownload(this.role);
 
     this.launchTemplate = this.buildLaunchTemplate(props, settings);
     Tags.of(this.launchTemplate).add(FLEET_TAG, props.fleetName);
@@ -177,6 +195,8 @@ export class AppFleet extends Construct implements ec2.IConnectable, iam.IGranta
         systemLogGroupName: this.systemLogGroup.logGroupName,
         appLogGroupName: this.appLogGroup.logGroupName,
         sessionUser: settings.sessionUser,
+        service: this.service.bundle,
+        environment: props.serviceEnvironment ?? {},
       }),
       role: this.role,
       securityGroup: group,
@@ -280,7 +300,7 @@ function validate(scope: Construct, props: AppFleetProps): Settings {
     maxCapacity: props.maxCapacity ?? 4,
     cpuTargetPercent: props.cpuTargetPercent ?? 50,
     rootVolumeGiB: props.rootVolumeGiB ?? 20,
-    healthCheckPath: props.healthCheckPath ?? '/health',
+    healthCheckPath: props.healthCheckPath ?? '/health/ready',
     sessionUser: props.sessionUser ?? 'ssm-user',
     tcpEstablishedTimeout: (props.tcpEstablishedTimeout ?? Duration.seconds(60)).toSeconds(),
   };

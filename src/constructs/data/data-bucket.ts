@@ -81,7 +81,8 @@ export class DataBucket extends Construct {
       new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [`arn:${Aws.PARTITION}:s3:::${this.bucketName}`], conditions: { StringLike: { 's3:prefix': [`${folder}*`] } } }),
     );
     grantee.grantPrincipal.addToPrincipalPolicy(
-      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.key.keyArn] }),
+      // Through S3 only: the grantee cannot use the data key on anything but this bucket's objects.
+      new iam.PolicyStatement({ actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [this.key.keyArn], conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } } }),
     );
   }
 }

@@ -44,7 +44,7 @@ export interface SecureLoadBalancerProps {
   readonly deletionProtection?: boolean;
   /** Port the app fleet listens on. */
   readonly appPort: number;
-  /** Path the target group's health check requests. @default '/health' */
+  /** Path the target group's health check requests over HTTPS. @default '/health/ready' */
   readonly healthCheckPath?: string;
   /** Consecutive successes before a target is healthy. @default 2 */
   readonly healthyThresholdCount?: number;
@@ -63,8 +63,9 @@ export interface SecureLoadBalancerProps {
  * redirect), a TLS 1.3/1.2 policy, invalid header fields dropped, the
  * strictest desync mitigation, access and connection logs, deletion
  * protection, optional user authentication, and one target group for the app
- * fleet. TLS ends here, as in the SRA; targets are reached over HTTP inside
- * the VPC, by security-group reference only.
+ * fleet. Targets are reached over HTTPS too (encryption in transit to the
+ * instance; the load balancer does not verify target certificates, so the
+ * fleet's self-signed one serves), by security-group reference only.
  */
 export class SecureLoadBalancer extends Construct implements ec2.IConnectable {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
@@ -113,12 +114,14 @@ export class SecureLoadBalancer extends Construct implements ec2.IConnectable {
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'AppTargets', {
       vpc: props.vpc,
       targetType: elbv2.TargetType.INSTANCE,
-      protocol: elbv2.ApplicationProtocol.HTTP,
+      protocol: elbv2.ApplicationProtocol.HTTPS,
+      protocolVersion: elbv2.ApplicationProtocolVersion.HTTP1,
       port: props.appPort,
       deregistrationDelay: Duration.seconds(30),
       healthCheck: {
-        path: props.healthCheckPath ?? '/health',
-        protocol: elbv2.Protocol.HTTP,
+        path: props.healthCheckPath ?? '/health/ready',
+        protocol: elbv2.Protocol.HTTPS,
+        port: 'traffic-port',
         healthyHttpCodes: '200',
         healthyThresholdCount: props.healthyThresholdCount ?? 2,
         unhealthyThresholdCount: props.unhealthyThresholdCount ?? 3,

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -6,7 +5,7 @@ import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AL2023_AMI_PARAMETERS, AppFleet, type AppFleetProps } from '../../../src/constructs/compute/app-fleet';
 import { autoScalingKeyPolicyStatements } from '../../../src/constructs/compute/fleet-key-access';
-import { HEALTH_SERVER_SOURCE } from '../../../src/constructs/compute/fleet-user-data';
+import { NODE_EXECUTABLE, NODE_PACKAGE, SERVICE_ENV_FILE, USER_DATA_LIMIT_BYTES } from '../../../src/constructs/compute/fleet-user-data';
 import { UNSCOPED_ACTIONS } from '../../../src/constructs/lambda/unscoped-actions';
 import { buildChecked } from '../../helpers/nag';
 
@@ -28,6 +27,7 @@ function compose(stack: Stack, vpc: ec2.IVpc, key: kms.IKey, overrides: Partial<
     logRetentionDays: 90,
     classification: 'confidential',
     owner: 'payments-team',
+    serviceEnvironment: { DB_HOST: 'db.example.internal', AUTH_MODE: 'none' },
     ...overrides,
   });
 }
@@ -44,10 +44,10 @@ function launchTemplateData(template: Template): Record<string, any> { // eslint
   return lt!.Properties.LaunchTemplateData;
 }
 
-/** The user data script with CloudFormation tokens replaced by `<token>`. */
-function userDataScript(template: Template): string {
+/** The user data script with CloudFormation tokens replaced by `token` (default `<token>`). */
+function userDataScript(template: Template, token = '<token>'): string {
   const parts = launchTemplateData(template).UserData['Fn::Base64']['Fn::Join'][1] as unknown[];
-  return parts.map((p) => (typeof p === 'string' ? p : '<token>')).join('');
+  return parts.map((p) => (typeof p === 'string' ? p : token)).join('');
 }
 
 describe('AppFleet', () => {
@@ -175,7 +175,7 @@ describe('AppFleet', () => {
   });
 
   describe('instance role', () => {
-    test('Systems Manager core, and a customer-managed policy for the CloudWatch agent only', () => {
+    test('Systems Manager core, and a customer-managed policy for the CloudWatch agent and the service bundle only', () => {
       template.hasResourceProperties('AWS::IAM::Role', {
         AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'ec2.amazonaws.com' } })] },
         ManagedPolicyArns: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/AmazonSSMManagedInstanceCore']] }],
@@ -190,6 +190,11 @@ describe('AppFleet', () => {
               Effect: 'Allow',
               Action: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
               Resource: [{ 'Fn::GetAtt': [Match.stringLikeRegexp('SystemLogs'), 'Arn'] }, { 'Fn::GetAtt': [Match.stringLikeRegexp('AppLogs'), 'Arn'] }],
+            },
+            {
+              Effect: 'Allow',
+              Action: 's3:GetObject',
+              Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:s3:::cdk-hnb659fds-assets-111111111111-eu-west-1/${fleet.service.bundle.objectKey}`]] },
             },
           ],
           Version: '2012-10-17',
@@ -230,12 +235,71 @@ describe('AppFleet', () => {
       expect(script).toContain('"mem":{"measurement":["mem_used_percent"]}');
     });
 
-    test('runs the health endpoint on the app port as an unprivileged, hardened service', () => {
-      expect(script).toContain(readFileSync(HEALTH_SERVER_SOURCE, 'utf8').trimEnd());
-      expect(script).toContain('Environment=APP_PORT=8080 HEALTH_PATH=/health');
-      expect(script).toMatch(/User=app\n/);
-      expect(script).toContain('NoNewPrivileges=yes');
-      expect(script).toContain('systemctl enable --now app');
+    test('installs Node.js from the Amazon Linux 2023 repositories and runs the bundle with it', () => {
+      expect(script).toContain(`dnf install -y amazon-cloudwatch-agent rsyslog openssl ${NODE_PACKAGE}`);
+      expect(script).toContain(`ExecStart=${NODE_EXECUTABLE} /opt/app/current/server.js`);
+    });
+
+    test('downloads exactly the bundle, and checks its SHA-256 before unpacking it', () => {
+      const { objectKey, sha256 } = fleet.service.bundle;
+      expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+      const download = script.indexOf(`s3://cdk-hnb659fds-assets-111111111111-eu-west-1/${objectKey} /opt/app/service.tar.gz`);
+      const check = script.indexOf(`echo '${sha256}  /opt/app/service.tar.gz' | sha256sum --check --strict --quiet`);
+      const unpack = script.indexOf('tar -xzf /opt/app/service.tar.gz');
+      expect(download).toBeGreaterThan(0);
+      expect(check).toBeGreaterThan(download);
+      expect(unpack).toBeGreaterThan(check);
+      // set -e makes a failed check stop the script before anything runs.
+      expect(script.indexOf('set -euo pipefail')).toBeLessThan(download);
+    });
+
+    test('writes the settings to an environment file readable by root and the service group only', () => {
+      const body = /cat > \/etc\/app\/app\.env <<'SRA_ENV'\n([\s\S]*?)\nSRA_ENV/.exec(script)?.[1];
+      expect(body?.split('\n')).toEqual([
+        'PORT=8080',
+        'TLS_CERT_FILE=/var/lib/app/tls/cert.pem',
+        'TLS_KEY_FILE=/var/lib/app/tls/key.pem',
+        'DB_HOST=db.example.internal',
+        'AUTH_MODE=none',
+      ]);
+      expect(script).toContain(`chown root:app ${SERVICE_ENV_FILE} && chmod 0640 ${SERVICE_ENV_FILE}`);
+      expect(script).toContain(`EnvironmentFile=${SERVICE_ENV_FILE}`);
+    });
+
+    test('generates the TLS key at each start as the service user, readable by it alone', () => {
+      expect(script).toMatch(/\[Service\][\s\S]*User=app\nGroup=app\nUMask=0077\n/);
+      expect(script).toContain('ExecStartPre=/usr/bin/openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 365 -subj /CN=app -keyout /var/lib/app/tls/key.pem -out /var/lib/app/tls/cert.pem');
+      expect(script).toContain('StateDirectory=app\nStateDirectoryMode=0700');
+    });
+
+    test.each([
+      'NoNewPrivileges=yes',
+      'ProtectSystem=strict',
+      'ProtectHome=yes',
+      'PrivateTmp=yes',
+      'PrivateDevices=yes',
+      'ProtectKernelTunables=yes',
+      'ProtectKernelModules=yes',
+      'ProtectControlGroups=yes',
+      'RestrictSUIDSGID=yes',
+      'CapabilityBoundingSet=\n',
+      'RestrictAddressFamilies=AF_INET AF_INET6 AF_UNIX',
+      'Restart=on-failure',
+      'KillSignal=SIGTERM',
+      'TimeoutStopSec=30',
+    ])('the unit sets %s', (directive) => {
+      expect(script).toContain(directive);
+    });
+
+    test('a port below 1024 gets the one capability it needs, nothing more', () => {
+      const low = userDataScript(plain({ appPort: 443 }));
+      expect(low).toContain('AmbientCapabilities=CAP_NET_BIND_SERVICE\nCapabilityBoundingSet=CAP_NET_BIND_SERVICE\n');
+      expect(script).not.toContain('AmbientCapabilities');
+    });
+
+    test('stays well under the 16 KB user data limit, with every reference at 256 characters', () => {
+      const size = Buffer.byteLength(userDataScript(template, 'x'.repeat(256)));
+      expect(size).toBeLessThan(USER_DATA_LIMIT_BYTES / 2);
     });
 
     test('creates the non-root Session Manager user, and nothing opens SSH', () => {
@@ -266,6 +330,8 @@ describe('AppFleet', () => {
     ['a malformed instance type', { instanceType: 'small' }, /instanceType must look like t4g\.small/],
     ['a health path that is not a path', { healthCheckPath: 'health; reboot' }, /healthCheckPath must be a URL path/],
     ['a fleet name with spaces', { fleetName: 'app fleet' }, /fleetName may use letters, digits and "-" only/],
+    ['a lower-case setting name', { serviceEnvironment: { db_host: 'x' } }, /environment variable names must be upper case/],
+    ['a setting over two lines', { serviceEnvironment: { DB_HOST: 'a\nB=c' } }, /environment variable DB_HOST must be one line/],
   ])('refuses %s', (_name, overrides, message) => {
     expect(() => plain(overrides)).toThrow(message);
   });

@@ -129,13 +129,16 @@ describe('SecureLoadBalancer', () => {
     expect(attributes['waf.fail_open.enabled']).toBe('false');
   });
 
-  test('one target group: HTTP to the app port, health checks on /health, 30-second deregistration delay', () => {
+  test('one target group: HTTPS to the app port (encrypted to the instance), health checks over HTTPS on /health/ready, 30-second deregistration delay', () => {
+    const groups = Object.values(template.findResources('AWS::ElasticLoadBalancingV2::TargetGroup'));
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.Properties).toMatchObject({ Protocol: 'HTTPS', ProtocolVersion: 'HTTP1', HealthCheckProtocol: 'HTTPS', HealthCheckPort: 'traffic-port' });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::TargetGroup', {
-      Protocol: 'HTTP',
+      Protocol: 'HTTPS',
       Port: 8080,
       TargetType: 'instance',
-      HealthCheckPath: '/health',
-      HealthCheckProtocol: 'HTTP',
+      HealthCheckPath: '/health/ready',
+      HealthCheckProtocol: 'HTTPS',
       Matcher: { HttpCode: '200' },
       HealthyThresholdCount: 2,
       UnhealthyThresholdCount: 3,
