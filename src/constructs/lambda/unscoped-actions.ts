@@ -34,6 +34,8 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
   'ssm:GetCommandInvocation',
   'ssm:ListCommands',
   'ssm:ListCommandInvocations',
+  // The incident commands find their workflow by name.
+  'states:ListStateMachines',
   // Secret rotation functions draw new values from Secrets Manager.
   'secretsmanager:GetRandomPassword',
   // Account-level settings of the guardrails.

@@ -181,9 +181,32 @@ export class IncidentWorkflows extends Construct {
     return this.grantStartAndRead(this.release, grantee);
   }
 
+  /**
+   * Start, and follow the executions of, one workflow: exactly what the commands call (`grantRead` would add
+   * activities and every state machine's executions). Execution names are made per case, so the execution ARN
+   * ends in a wildcard under this workflow's name only; the acknowledgement sits on the grantee's policy.
+   */
   private grantStartAndRead(machine: sfn.IStateMachine, grantee: iam.IGrantable): iam.Grant {
+    const stack = Stack.of(this);
+    const name = machine === this.isolation ? 'isolation' : 'release';
+    const machineName = `${stack.stackName}-incident-${name}`;
     const grant = machine.grantStartExecution(grantee);
-    machine.grantRead(grantee);
+    machine.grant(grantee, 'states:DescribeStateMachine', 'states:ListExecutions');
+    const executions = `arn:${Aws.PARTITION}:states:${stack.region}:${stack.account}:execution:${machineName}:*`;
+    iam.Grant.addToPrincipal({ grantee, actions: ['states:DescribeExecution', 'states:GetExecutionHistory'], resourceArns: [executions] });
+    // The commands find the workflow by name; listing takes no resource.
+    iam.Grant.addToPrincipal({ grantee, actions: ['states:ListStateMachines'], resourceArns: ['*'] });
+    const policy = grantee.grantPrincipal instanceof iam.Role ? grantee.grantPrincipal : undefined;
+    if (policy) {
+      acknowledge(policy, {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:${stack.region}:${stack.account}:execution:${machineName}:*]`,
+        reason: `Executions of the ${name} workflow are named per case when they start; the grant reads only executions of this one state machine`,
+      });
+      acknowledge(policy, {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'states:ListStateMachines supports no resource-level permission; the incident commands use it to find the workflow by name',
+      });
+    }
     return grant;
   }
 
