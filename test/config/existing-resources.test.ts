@@ -3,6 +3,10 @@ import { configErrorOf, devWith, set, add, all } from './helpers';
 
 const DETECTOR = '6ac9cbf423ef198cf7ee66ea166c0634';
 const SECOND = { name: 'test', account: '111111111111', region: 'eu-west-1', profile: 'development', cidr: '10.30.0.0/16' };
+/** An imported certificate serves one account and Region only; environments elsewhere need one issued in each (DNS-validated). */
+const publicCertificate = set('application.certificate', { kind: 'public', domainName: 'app.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'example.com' });
+/** Organization mode routes findings to the security tooling account's bus, which the loader requires. */
+const centralBus = set('detection.centralEventBusArn', 'arn:aws:events:eu-west-1:999999999999:event-bus/findings');
 
 describe('existingResources', () => {
   test('every singleton is created unless the config says the account has it', () => {
@@ -23,6 +27,7 @@ describe('existingResources', () => {
     const config = validateConfig(
       devWith(
         add('environments', { ...SECOND, account: '333333333333' }),
+        publicCertificate,
         set('existingResources', { securityHub: 'adopt', byEnvironment: { test: { guardDutyDetector: { adopt: DETECTOR }, securityHub: 'create' } } }),
       ),
     );
@@ -59,7 +64,7 @@ describe('existingResources', () => {
     });
 
     test('organization mode: only the singletons this account creates itself collide', () => {
-      const message = configErrorOf(() => validateConfig(devWith(set('mode', 'organization'), add('environments', SECOND)))).message;
+      const message = configErrorOf(() => validateConfig(devWith(set('mode', 'organization'), centralBus, add('environments', SECOND)))).message;
       expect(message).toMatch(/\(1 problem\)/);
       expect(message).toContain('set existingResources.byEnvironment.test: { externalAccessAnalyzer: adopt, unusedAccessAnalyzer: adopt, sessionManagerPreferences: adopt }');
       expect(message).not.toContain('GuardDuty');
@@ -79,8 +84,8 @@ describe('existingResources', () => {
     });
 
     test('accepted in different Regions or accounts', () => {
-      expect(() => validateConfig(devWith(add('environments', { ...SECOND, region: 'eu-central-1' })))).not.toThrow();
-      expect(() => validateConfig(devWith(add('environments', { ...SECOND, account: '333333333333' })))).not.toThrow();
+      expect(() => validateConfig(devWith(add('environments', { ...SECOND, region: 'eu-central-1' }), publicCertificate))).not.toThrow();
+      expect(() => validateConfig(devWith(add('environments', { ...SECOND, account: '333333333333' }), publicCertificate))).not.toThrow();
     });
   });
 });

@@ -1,3 +1,4 @@
+import { ACMClient } from '@aws-sdk/client-acm';
 import { AllocateAddressCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateDetectorCommand, type DetectorFeature, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { GUARDDUTY_FEATURES } from '../../src/constructs/detection/threat-detection';
@@ -36,6 +37,8 @@ const PLAN: EnvironmentPlan = {
 function context(server: Moto, change: (c: Record<string, any>) => void = () => {}, plan: Partial<EnvironmentPlan> = {}, unserved: Parameters<typeof clientsFor>[1] = {}): CheckContext { // eslint-disable-line @typescript-eslint/no-explicit-any
   const raw = exampleConfig('dev') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   raw.environments = [{ name: 'dev', account: MOTO_ACCOUNT, region: REGION, profile: 'development' }];
+  // The loader refuses an imported certificate of another account or Region: the example's moves with the environment.
+  raw.application.certificate = { kind: 'imported', certificateArn: `arn:aws:acm:${REGION}:${MOTO_ACCOUNT}:certificate/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d` };
   raw.keys = { mode: 'local' };
   change(raw);
   const config: Config = validateConfig(raw);
@@ -109,6 +112,8 @@ describe('adopted singletons', () => {
   test('with several environments the remedy names the environment', async () => {
     const ctx = context(server, (c) => {
       c.environments.push({ name: 'test', account: '333333333333', region: REGION, profile: 'development', cidr: '10.30.0.0/16' });
+      // One imported certificate cannot serve two accounts; a DNS-validated one is requested in each.
+      c.application.certificate = { kind: 'public', domainName: 'app.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'example.com' };
     });
     const [result] = await guardDutyDetector(ctx);
     expect(result!.remedy).toMatch(/^set existingResources\.byEnvironment\.dev\.guardDutyDetector: \{ adopt: [0-9a-f]{32} \}$/);
@@ -116,10 +121,19 @@ describe('adopted singletons', () => {
 });
 
 describe('certificate', () => {
-  test('in another Region: refused before any call', async () => {
+  test('in another Region: refused by the loader, and by the check before any call', async () => {
     const arn = `arn:aws:acm:us-east-1:${MOTO_ACCOUNT}:certificate/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d`;
-    const [result] = await certificate(context(server, (c) => (c.application.certificate = { kind: 'imported', certificateArn: arn })));
+    expect(() => context(server, (c) => (c.application.certificate = { kind: 'imported', certificateArn: arn }))).toThrow(
+      'application.certificate.certificateArn: the imported certificate is in region us-east-1, but environment "dev" deploys to eu-west-1, account 123456789012',
+    );
+    // The check keeps its own guard for a config that did not come through the loader.
+    const ctx = context(server);
+    const acm = new ACMClient({ region: REGION });
+    const mock = mockClient(acm);
+    const config = { ...ctx.config, application: { ...ctx.config.application, certificate: { kind: 'imported' as const, certificateArn: arn } } };
+    const [result] = await certificate({ ...ctx, config, clients: { ...ctx.clients, acm } });
     expect(result).toMatchObject({ status: 'FAIL', detail: `${arn} is in 123456789012 us-east-1; the load balancer needs one in 123456789012 eu-west-1` });
+    expect(mock.calls()).toHaveLength(0);
   });
 
   test('expiring within 30 days: a warning to re-import', async () => {
@@ -203,7 +217,10 @@ describe('quotas', () => {
 
 describe('the command', () => {
   test('credentials of another account stop the checks after the identity line', async () => {
-    const ctx = context(server, (c) => (c.environments[0].account = '111111111111'));
+    const ctx = context(server, (c) => {
+      c.environments[0].account = '111111111111';
+      c.application.certificate.certificateArn = c.application.certificate.certificateArn.replace(MOTO_ACCOUNT, '111111111111');
+    });
     const results = await runChecks(ctx);
     expect(results).toEqual([expect.objectContaining({ status: 'FAIL', check: 'identity', detail: expect.stringContaining('credentials are for account 123456789012') })]);
   });

@@ -3,6 +3,7 @@ import { ConfigServiceClient, PutConfigurationRecorderCommand, PutDeliveryChanne
 import { CreateDetectorCommand, GuardDutyClient } from '@aws-sdk/client-guardduty';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { EnableSecurityHubCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
+import { DisableKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CreateDocumentCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { loadConfig } from '../../src/config';
 import { planEnvironments, type EnvironmentPlan } from '../../tools/preflight/plan';
@@ -82,7 +83,7 @@ describe('npm run preflight against moto', () => {
     });
   });
 
-  describe('an account that already has every singleton, a missing secret and a key in another Region', () => {
+  describe('an account that already has every singleton, a missing secret and a disabled key', () => {
     let result: { code: number; output: string };
     let detectorId: string;
     beforeAll(async () => {
@@ -90,7 +91,10 @@ describe('npm run preflight against moto', () => {
       await bootstrapInMoto(server, REGION, 30);
       const certificateArn = await importCertificate(server, REGION);
       const keyArns: Record<string, string> = Object.fromEntries(await Promise.all(PURPOSES.map(async (p) => [p, await createKey(server, REGION)] as const)));
-      keyArns.data = await createKey(server, 'us-east-1');
+      // A key in another Region never reaches the preflight (the loader refuses it, below); a disabled one does.
+      keyArns.data = await createKey(server, REGION);
+      // moto's DisableKey takes the key id only (AWS also takes the ARN).
+      await new KMSClient(server.clientConfig(REGION)).send(new DisableKeyCommand({ KeyId: keyArns.data.split('/').pop() }));
       const admin = await createRole(server, 'sra-key-administrators');
       const missingSecret = `arn:aws:secretsmanager:${REGION}:${MOTO_ACCOUNT}:secret:sra-app/webhook-AbCdEf`;
 
@@ -134,7 +138,8 @@ describe('npm run preflight against moto', () => {
       ['unused analyzer (absent, so created)', /^PASS +access-analyzer-unused +none yet/m],
       ['session preferences', /^FAIL +session-preferences +the account already has the SSM-SessionManagerRunShell document \(document SSM-SessionManagerRunShell\); creating it would fail\n +→ set existingResources\.sessionManagerPreferences: adopt$/m],
       ['missing secret', /^FAIL +secret +detection\.webhook\.secretArn arn:aws:secretsmanager:eu-west-1:123456789012:secret:sra-app\/webhook-AbCdEf does not exist\n +→ create it in Secrets Manager in eu-west-1/m],
-      ['wrong-region key', /^FAIL +kms-key +keys\.centralKeyArns\.data arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f-]+ is in us-east-1; KMS keys are regional and the environment is in eu-west-1\n +→ set keys\.centralKeyArns\.data to a key in eu-west-1/m],
+      ['disabled key', /^FAIL +kms-key +keys\.centralKeyArns\.data arn:aws:kms:eu-west-1:123456789012:key\/[0-9a-f-]+: state Disabled; needs an enabled SYMMETRIC_DEFAULT ENCRYPT_DECRYPT key\n +→ enable the key or set keys\.centralKeyArns\.data to one that is$/m],
+      ['the other keys', /^PASS +kms-key +keys\.centralKeyArns\.logs enabled, SYMMETRIC_DEFAULT$/m],
       ['lambda concurrency', /^FAIL +quota-lambda-concurrency +the stacks reserve \d+; account limit 10, 10 unreserved .*\n +→ request a concurrent executions quota of at least \d+/m],
       ['bootstrap still fine', /^PASS +cdk-bootstrap/m],
     ])('reports %s', (_name, line) => {
@@ -144,5 +149,23 @@ describe('npm run preflight against moto', () => {
     test('the detector id in the remedy is the one the account has', () => {
       expect(result.output).toContain(`{ adopt: ${detectorId} }`);
     });
+  });
+
+  test('a central key in another Region: the loader refuses the config in one line and no check runs (exit 2)', async () => {
+    const keyArns: Record<string, string> = Object.fromEntries(PURPOSES.map((p, i) => [p, `arn:aws:kms:${REGION}:${MOTO_ACCOUNT}:key/0000000${i}-1111-2222-3333-444444444444`]));
+    keyArns.data = `arn:aws:kms:us-east-1:${MOTO_ACCOUNT}:key/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d`;
+    const config = configFor(
+      `arn:aws:acm:${REGION}:${MOTO_ACCOUNT}:certificate/0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d`,
+      keyArns,
+      `arn:aws:secretsmanager:${REGION}:${MOTO_ACCOUNT}:secret:sra-app/webhook-AbCdEf`,
+      `arn:aws:iam::${MOTO_ACCOUNT}:role/sra-key-administrators`,
+    );
+    const refused = await run(server, config.path, plans);
+    config.cleanup();
+    expect(refused.code).toBe(2);
+    expect(refused.output).toBe(
+      'config.yaml is not a valid configuration (1 problem):\n' +
+        '  - keys.centralKeyArns.data: the central data key is in region us-east-1, but environment "dev" deploys to eu-west-1; KMS keys are regional; services encrypt only with keys in their own region',
+    );
   });
 });
