@@ -56,8 +56,12 @@ export const responseSection = z.strictObject({
   memoryCapture: z.boolean().default(false),
   /** Record what isolation would do and change nothing. */
   dryRun: z.boolean().default(false),
-  /** Seconds on the "untrack" group before the isolation group (lets tracked flows become untracked). */
-  untrackWaitSeconds: z.int().min(0).max(900).default(30),
+  /** Seconds on the "untrack" group before the isolation group (lets tracked flows become untracked); the isolation workflow accepts 1-120. */
+  untrackWaitSeconds: z
+    .int()
+    .min(1, 'at least 1 second: the isolation workflow waits on the untrack group before the isolation group')
+    .max(120, 'at most 120 seconds: the isolation workflow accepts 1 to 120')
+    .default(30),
   /** Days each evidence object is locked in S3 Object Lock COMPLIANCE mode: nobody, root included, can delete it sooner. */
   evidenceRetentionDays: z.int().min(30, 'at least 30 days: evidence must outlive the investigation').max(3653, 'at most 3653 days (10 years)').default(365),
   responders: z

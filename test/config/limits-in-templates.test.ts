@@ -9,7 +9,8 @@ import { all, configErrorOf, devWith, set } from './helpers';
  * with the name table, the count of our own tags, and the network ACL rule count.
  */
 const ENV = 'e'.repeat(16);
-const input: NameInput = { appName: 'x', envName: ENV, account: '111111111111', region: 'eu-west-1', engine: 'aurora-postgresql', wafLogsToS3: true };
+// The dev config's switches: local keys, the Response stack on, the clean room off.
+const input: NameInput = { appName: 'x', envName: ENV, account: '111111111111', region: 'eu-west-1', engine: 'aurora-postgresql', wafLogsToS3: true, localKeys: true, response: true, cleanRoom: false };
 // The longest <name>-<environment> for this account, region and WAF log destination.
 const longest = longestBaseName(input);
 const APP = 'a'.repeat(longest - ENV.length - 1);
@@ -76,8 +77,9 @@ describe('name lengths', () => {
     }
 
     test('the templates hold the names the table predicts', () => {
-      // Sanity: the search finds the names of the five stacks' main resources.
+      // Sanity: the search finds the names of the six stacks' main resources, the Response stack's among them.
       expect(found.length).toBeGreaterThan(15);
+      expect(found.map(([where]) => where)).toEqual(expect.arrayContaining(['AWS::IAM::Role RoleName', 'AWS::StepFunctions::StateMachine StateMachineName']));
       const predicted = new Set(table.map((p) => `${p.type} ${p.property} ${p.name}`));
       const tableNames = table.map((p) => p.name);
       for (const [where, name] of found) {
@@ -109,6 +111,16 @@ describe('name lengths', () => {
       const stackNames = synthesized.built.stages[0]!.node.children.map((c) => (c as { stackName?: string }).stackName).filter((n): n is string => !!n);
       expect(stackNames.sort()).toEqual(table.filter((p) => p.type === 'stack').map((p) => p.name).sort());
       for (const name of stackNames) expect(name.length).toBeLessThanOrEqual(128);
+    });
+
+    test('the stacks the switches add or remove are the table\'s', () => {
+      // Response stack off, clean room on: the table follows both switches.
+      const switched = validateConfig(devWith(longestConfig, set('response', { enabled: false, cleanRoom: { enabled: true } })));
+      const stackNames = synthesize(switched).built.stages[0]!.node.children.map((c) => (c as { stackName?: string }).stackName).filter((n): n is string => !!n);
+      const switchedTable = physicalNames({ ...input, appName: APP, response: false, cleanRoom: true });
+      expect(stackNames).toContain(`${base}-clean-room`);
+      expect(stackNames).not.toContain(`${base}-response`);
+      expect(stackNames.sort()).toEqual(switchedTable.filter((p) => p.type === 'stack').map((p) => p.name).sort());
     });
 
     test('the binding limit is reached exactly', () => {

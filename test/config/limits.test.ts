@@ -110,7 +110,19 @@ describe('limits at their edge are accepted', () => {
   });
 
   test('one imported certificate shared by two environments of one account and region', () => {
-    const config = devWith(all(set('environments.1', { name: 'dev2', account: '111111111111', region: 'eu-west-1', profile: 'development', cidr: '10.21.0.0/16' })));
+    // The second environment of the account and region adopts the account singletons the first creates.
+    const adoptAll = {
+      guardDutyDetector: { adopt: '6ac9cbf423ef198cf7ee66ea166c0634' },
+      securityHub: 'adopt',
+      configRecorder: 'adopt',
+      configDeliveryChannel: 'adopt',
+      externalAccessAnalyzer: 'adopt',
+      unusedAccessAnalyzer: 'adopt',
+      sessionManagerPreferences: 'adopt',
+    };
+    const config = devWith(
+      all(set('environments.1', { name: 'dev2', account: '111111111111', region: 'eu-west-1', profile: 'development', cidr: '10.21.0.0/16' }), set('existingResources.byEnvironment', { dev2: adoptAll })),
+    );
     expect(() => validateConfig(config)).not.toThrow();
   });
 

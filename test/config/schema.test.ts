@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, loadConfig, SWITCH_DEFAULTS, validateConfig } from '../../src/config';
 import { add, all, configErrorOf, devConfig, devWith, type Mutation, remove, set, tempDir } from './helpers';
@@ -9,6 +10,8 @@ const PROD_YAML = join(CONFIG_DIR, 'prod.yaml');
 const ENI = 'eni-0123456789abcdef0';
 const NLB_ARN = 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/net/mirror/0123456789abcdef';
 const STAGING = { name: 'stg', account: '222222222222', region: 'eu-west-1', profile: 'development' };
+/** A DNS-validated certificate, issued in each environment's own account: the imported one of dev.yaml lives in dev's account only. */
+const publicCertificate = set('application.certificate', { kind: 'public', domainName: 'app.example.com', hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'example.com' });
 
 /** Traffic mirroring switched on; the rest as given. */
 const mirroring = (settings: Record<string, unknown>): Mutation => set('network.trafficMirroring', { enabled: true, ...settings });
@@ -228,6 +231,17 @@ describe('validateConfig: messages that say what is allowed', () => {
     expect(configErrorOf(() => validateConfig(devWith(mutation))).message).toMatch(expected);
   });
 
+  // The isolation workflow accepts 1 to 120 seconds (validate() in src/constructs/response/incident-workflows.ts);
+  // the loader refuses anything else, so a bad value never reaches the synth as a stack trace.
+  test.each([
+    ['no wait at all', 0, /^response\.untrackWaitSeconds: at least 1 second/],
+    ['a wait over two minutes', 121, /^response\.untrackWaitSeconds: at most 120 seconds/],
+    ['the old 15-minute ceiling', 900, /^response\.untrackWaitSeconds: at most 120 seconds/],
+  ])('response.untrackWaitSeconds: %s is refused', (_name, seconds, expected) => {
+    const error = configErrorOf(() => validateConfig(devWith(set('response.untrackWaitSeconds', seconds))));
+    expect(error.problems).toEqual([expect.stringMatching(expected)]);
+  });
+
   test('a region named like an Object property is just an unknown region', () => {
     const error = configErrorOf(() => validateConfig(devWith(set('environments.0.region', 'constructor'))));
     expect(error.problems).toEqual([expect.stringMatching(/^environments\[0\]\.region: unknown region "constructor"/)]);
@@ -247,6 +261,7 @@ describe('validateConfig: several problems at once', () => {
       set('application.port', 0),
       set('mode', 'hybrid'),
       add('environments', { ...STAGING, cidr: '10.20.64.0/18' }),
+      publicCertificate,
     );
     const error = configErrorOf(() => validateConfig(input));
     const paths = error.problems.map((problem) => problem.slice(0, problem.indexOf(':')));
@@ -274,13 +289,15 @@ describe('validateConfig: several problems at once', () => {
 describe('validateConfig: accepted edge cases', () => {
   test.each<[string, Mutation]>([
     ['VPC CIDR of exactly /24 with subnets that fit', all(set('network.cidr', '10.20.0.0/24'), set('network.subnetPrefixes', { public: 27, app: 26, data: 27 }))],
-    ['adjacent environment CIDRs', add('environments', { ...STAGING, cidr: '10.21.0.0/16' })],
+    ['adjacent environment CIDRs', all(add('environments', { ...STAGING, cidr: '10.21.0.0/16' }), publicCertificate)],
     ['avoidCidrs adjacent to the VPC on both sides', set('network.avoidCidrs', ['10.19.0.0/16', '10.21.0.0/16'])],
     ['mirroring to a Network Load Balancer', mirroring({ target: { networkLoadBalancerArn: NLB_ARN }, sourceNetworkInterfaceIds: [ENI] })],
     ['explicit zone names of the region', set('network.availabilityZones', ['eu-west-1c', 'eu-west-1a'])],
     ['no interface endpoints at all', set('network.interfaceEndpoints', [])],
     ['port 1', set('application.port', 1)],
     ['port 65535', set('application.port', 65535)],
+    ['the shortest untrack wait the workflow accepts', set('response.untrackWaitSeconds', 1)],
+    ['the longest untrack wait the workflow accepts', set('response.untrackWaitSeconds', 120)],
   ])('%s', (_name, mutation) => {
     expect(() => validateConfig(devWith(mutation))).not.toThrow();
   });
@@ -420,6 +437,13 @@ describe('loadConfig', () => {
     expect(error.source).toBe(file);
     expect(error.message.startsWith(`${file} is not a valid configuration (1 problem)`)).toBe(true);
     expect(error.message).toMatch(/environments\[0\]\.account: must be a 12-digit AWS account id in quotes \(YAML reads unquoted digits as a number and drops leading zeros\) \(got number 12345678901\)$/m);
+  });
+
+  test('an untrack wait the isolation workflow refuses is a ConfigError naming the file and the field', () => {
+    const file = temp.write('long-wait.yaml', readFileSync(DEV_YAML, 'utf8') + 'response:\n  untrackWaitSeconds: 300\n');
+    const error = configErrorOf(() => loadConfig(file));
+    expect(error.source).toBe(file);
+    expect(error.problems).toEqual([expect.stringMatching(/^response\.untrackWaitSeconds: at most 120 seconds/)]);
   });
 
   test('a missing file is a ConfigError naming the file', () => {

@@ -60,7 +60,7 @@ const GRANTS = ['kms:CreateGrant', 'kms:ListGrants', 'kms:RevokeGrant'];
 /**
  * How each resource type uses a key: through which service this account's
  * principals call KMS, and whether that service holds grants on it (RDS,
- * EBS, Backup and Lambda do). A type missing here stops the command, so a new
+ * EBS, Backup, Lambda and DynamoDB do). A type missing here stops the command, so a new
  * use of a central key cannot go unlisted.
  */
 const VIA: Readonly<Record<string, { service: string; grants: boolean; use: string }>> = {
@@ -75,6 +75,8 @@ const VIA: Readonly<Record<string, { service: string; grants: boolean; use: stri
   'AWS::SNS::Topic': { service: 'sns', grants: false, use: 'an SNS topic' },
   'AWS::SQS::Queue': { service: 'sqs', grants: false, use: 'an SQS queue' },
   'AWS::Lambda::Function': { service: 'lambda', grants: true, use: 'Lambda environment variables' },
+  // DynamoDB creates a grant on a customer managed key for each table it encrypts with it.
+  'AWS::DynamoDB::Table': { service: 'dynamodb', grants: true, use: 'a DynamoDB table (the token vault)' },
 };
 /** Types whose reference to a key is handled on its own below. */
 const OTHER = new Set(['AWS::Logs::LogGroup', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'Custom::KmsGrant']);

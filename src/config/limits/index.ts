@@ -131,6 +131,10 @@ function checkNames(config: Loose, env: { name: string; account: string; region:
     region: env.region,
     engine: isRecord(config.data) && config.data.engine === 'aurora-mysql' ? ('aurora-mysql' as const) : ('aurora-postgresql' as const),
     wafLogsToS3: isRecord(config.application) && isRecord(config.application.waf) && config.application.waf.logDestination === 's3',
+    // The schema's defaults: local keys, the Response stack on, the clean room off (workload-stage.ts builds it on its own switch).
+    localKeys: !(isRecord(config.keys) && config.keys.mode === 'central'),
+    response: !(isRecord(config.response) && config.response.enabled === false),
+    cleanRoom: isRecord(config.response) && isRecord(config.response.cleanRoom) && config.response.cleanRoom.enabled === true,
   };
   const [first, ...others] = tooLongNames(input);
   if (first) {

@@ -2,7 +2,8 @@
  * Every physical name the stacks give a resource, derived from `name` and the
  * environment, with the limit AWS sets for it. The stacks build these names
  * themselves (data-stack.ts, application-stack.ts, security-stack.ts,
- * patch-management.ts, workload-stage.ts); test/config/limits-in-templates.test.ts
+ * response-stack.ts, patch-management.ts, responder-roles.ts,
+ * incident-workflows.ts, workload-stage.ts); test/config/limits-in-templates.test.ts
  * synthesizes the longest allowed names and compares every name in the
  * templates with this table, so the two cannot drift apart.
  */
@@ -13,6 +14,12 @@ export interface NameInput {
   readonly region: string;
   readonly engine: 'aurora-postgresql' | 'aurora-mysql';
   readonly wafLogsToS3: boolean;
+  /** `keys.mode` is local: the stacks create the keys and their aliases (central mode uses the security account's keys). */
+  readonly localKeys: boolean;
+  /** `response.enabled`: the Response stack (evidence bucket, responder roles, incident workflows). */
+  readonly response: boolean;
+  /** `response.cleanRoom.enabled`: the clean-room stack. */
+  readonly cleanRoom: boolean;
 }
 
 export interface PhysicalName {
@@ -24,9 +31,12 @@ export interface PhysicalName {
   readonly max: number;
 }
 
-/** Stack tiers, as workload-stage.ts names the stacks. */
+/** Stack tiers every environment has, as workload-stage.ts names the stacks. */
 const TIERS = ['security', 'network', 'data', 'detection', 'application'] as const;
+/** Aliases of the keys the Security stack creates in local key mode. */
 const KEY_PURPOSES = ['data', 'logs', 'secrets', 'backup', 'operations'] as const;
+/** The incident workflows, named `<stack>-incident-<workflow>` (incident-workflows.ts). */
+const INCIDENT_WORKFLOWS = ['isolation', 'release'] as const;
 
 /** `<name>-<environment>`, the prefix of every name below. */
 export function baseName(input: Pick<NameInput, 'appName' | 'envName'>): string {
@@ -58,13 +68,42 @@ export function physicalNames(input: NameInput): PhysicalName[] {
     { what: 'EC2 tag value (Fleet)', type: 'AWS::EC2::LaunchTemplate', property: 'Fleet', name: n, max: 256 },
     // Lambda names CDK derives from the construct path (stage id, stack id, construct id, 8-character hash).
     { what: 'Lambda function name (secret rotation)', type: 'AWS::Serverless::Application', property: 'Parameters.functionName', name: `${input.envName.replace(/[^A-Za-z0-9]/g, '')}DataDatabaseRotation00000000`, max: 64 },
-    ...TIERS.map((tier) => ({ what: 'CloudFormation stack name', type: 'stack', property: 'StackName', name: `${n}-${tier}`, max: 128 })),
-    ...KEY_PURPOSES.map((purpose) => ({ what: 'KMS alias name', type: 'AWS::KMS::Alias', property: 'AliasName', name: `alias/${input.appName}/${input.envName}/${purpose}`, max: 256 })),
+    ...TIERS.map((tier) => stack(n, tier)),
   ];
+  const alias = (purpose: string): PhysicalName => ({ what: 'KMS alias name', type: 'AWS::KMS::Alias', property: 'AliasName', name: `alias/${input.appName}/${input.envName}/${purpose}`, max: 256 });
+  if (input.localKeys) {
+    names.push(...KEY_PURPOSES.map(alias));
+    // The Data stack's token vault has a key of its own in local mode (central mode: the data key).
+    names.push(alias('token-vault'));
+  }
+  if (input.response) {
+    const responseStack = stack(n, 'response');
+    names.push(
+      responseStack,
+      // evidenceBucketName() in src/config/response.ts.
+      { what: 'S3 bucket name (incident evidence)', type: 'AWS::S3::Bucket', property: 'BucketName', name: `${n}-evidence-${account}`, max: 63 },
+      { what: 'IAM role name (incident investigator)', type: 'AWS::IAM::Role', property: 'RoleName', name: `${n}-investigator`, max: 64 },
+      { what: 'IAM role name (incident responder)', type: 'AWS::IAM::Role', property: 'RoleName', name: `${n}-responder`, max: 64 },
+      ...INCIDENT_WORKFLOWS.map((workflow) => ({
+        what: `Step Functions state machine name (incident ${workflow})`,
+        type: 'AWS::StepFunctions::StateMachine',
+        property: 'StateMachineName',
+        name: `${responseStack.name}-incident-${workflow}`,
+        max: 80,
+      })),
+    );
+    // Central mode: evidence is encrypted with the security account's logs key.
+    if (input.localKeys) names.push(alias('evidence'));
+  }
+  if (input.cleanRoom) names.push(stack(n, 'clean-room'));
   if (input.wafLogsToS3) {
     names.push({ what: 'S3 bucket name (WAF logs, which WAF requires to start with aws-waf-logs-)', type: 'AWS::S3::Bucket', property: 'BucketName', name: `aws-waf-logs-${n}-${account}-${region}`, max: 63 });
   }
   return names;
+}
+
+function stack(base: string, tier: string): PhysicalName {
+  return { what: 'CloudFormation stack name', type: 'stack', property: 'StackName', name: `${base}-${tier}`, max: 128 };
 }
 
 /** The longest `<name>-<environment>` every name above still fits, for the message. */

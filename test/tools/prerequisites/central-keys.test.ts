@@ -2,7 +2,7 @@ import { resolveEnvironments } from '../../../src/config';
 import { GRANT_OPERATIONS } from '../../../src/constructs/keys/auto-scaling-key-grant';
 import { centralKeyPrerequisites, type KeyPolicyStatement, type KeyPrerequisites } from '../../../tools/prerequisites/central-keys';
 import { formatPrerequisites } from '../../../tools/prerequisites/format';
-import { stageStacks, type StackTemplate } from '../../../tools/prerequisites/templates';
+import { resolveResource, stageStacks, type StackTemplate } from '../../../tools/prerequisites/templates';
 import { configFrom, synthesizeExample } from '../../helpers/app';
 import { run } from '../../helpers/run';
 
@@ -52,15 +52,34 @@ describe('central-key prerequisites of the prod example', () => {
     expect(key('logs').usedBy.map((u) => u.type)).toEqual(expect.arrayContaining(['AWS::EC2::FlowLog', 'AWS::WAFv2::LoggingConfiguration']));
   });
 
-  test('the operations key admits EventBridge, which delivers findings to its topic and dead-letter queue', () => {
+  test('each key EventBridge delivers into admits it: the operations key for the findings topic and its dead-letter queue, the logs key for the incident triggers\' queue', () => {
     const rules = resources('AWS::Events::Rule');
     expect(rules.length).toBeGreaterThan(0);
-    const events = statement(key('operations'), 'EventBridgeDelivery')!;
-    expect(events.Principal).toEqual({ Service: 'events.amazonaws.com' });
-    expect(events.Condition.StringEquals).toEqual({ 'aws:SourceAccount': ACCOUNT });
-    expect(events.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
-    const listed = key('operations').usedBy.filter((u) => u.type === 'AWS::Events::Rule').map((u) => u.logicalId);
-    expect(listed.sort()).toEqual(rules.map((r) => r.id).sort());
+    /** The central keys of the topics and queues a rule delivers into (its targets and their dead-letter queues). */
+    const keysOf = (rule: (typeof rules)[number]) =>
+      new Set(
+        (rule.p.Targets as Json[])
+          .flatMap((t) => [t.Arn, t.DeadLetterConfig?.Arn])
+          .map((arn) => resolveResource(arn, rule.stack, stacks))
+          .map((at) => at && at.stack.template.Resources[at.logicalId])
+          .filter((r) => r?.Type === 'AWS::SNS::Topic' || r?.Type === 'AWS::SQS::Queue')
+          .map((r) => keyOf(r!.Properties?.KmsMasterKeyId)?.purpose)
+          .filter((purpose): purpose is KeyPrerequisites['purpose'] => purpose !== undefined),
+      );
+    const expected = (purpose: string) => rules.filter((r) => keysOf(r).has(purpose as KeyPrerequisites['purpose'])).map((r) => r.id).sort();
+    // Findings and alarms go to the operations key's topic; the incident triggers' dead letters to the logs key (central mode: evidence is under it).
+    expect(expected('operations').length).toBeGreaterThan(5);
+    expect(expected('logs')).toEqual(expect.arrayContaining([expect.stringMatching(/^WorkflowsTriggersGuardDutyFindings/), expect.stringMatching(/^WorkflowsTriggersSecurityHubIsolateAction/)]));
+    // Every rule delivers into something encrypted with a central key.
+    for (const rule of rules) expect({ rule: rule.id, keys: keysOf(rule).size > 0 }).toEqual({ rule: rule.id, keys: true });
+    for (const purpose of ['operations', 'logs']) {
+      const events = statement(key(purpose), 'EventBridgeDelivery')!;
+      expect(events.Principal).toEqual({ Service: 'events.amazonaws.com' });
+      expect(events.Condition.StringEquals).toEqual({ 'aws:SourceAccount': ACCOUNT });
+      expect(events.Action).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+      const listed = key(purpose).usedBy.filter((u) => u.type === 'AWS::Events::Rule').map((u) => u.logicalId);
+      expect({ purpose, listed: listed.sort() }).toEqual({ purpose, listed: expected(purpose) });
+    }
   });
 
   test.each([
@@ -72,6 +91,7 @@ describe('central-key prerequisites of the prod example', () => {
     ['AWS::SNS::Topic', 'KmsMasterKeyId', 'sns', false],
     ['AWS::SQS::Queue', 'KmsMasterKeyId', 'sqs', false],
     ['AWS::Lambda::Function', 'KmsKeyArn', 'lambda', true],
+    ['AWS::DynamoDB::Table', 'SSESpecification', 'dynamodb', true],
   ])('every %s is covered: its key admits this account via %s', (type, property, service, grants) => {
     const found = resources(type).filter((r) => keyOf(r.p[property]));
     expect(found.length).toBeGreaterThan(0);
@@ -87,6 +107,22 @@ describe('central-key prerequisites of the prod example', () => {
         expect(grant!.Condition.StringEquals!['kms:ViaService']).toContain(`${service}.${REGION}.amazonaws.com`);
       }
     }
+  });
+
+  test('the uses the Response and Data stacks add are listed under their central keys', () => {
+    const uses = (purpose: string, stack: string) => key(purpose).usedBy.filter((u) => u.stack === stack).map((u) => `${u.type} ${u.logicalId}`);
+    // Central mode: the evidence bucket, the incident workflows' logs and their function use the security account's logs key.
+    expect(uses('logs', 'Response')).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^AWS::S3::Bucket EvidenceBucket/),
+        expect.stringMatching(/^AWS::Logs::LogGroup WorkflowsIsolationLogs/),
+        expect.stringMatching(/^AWS::Logs::LogGroup WorkflowsReleaseLogs/),
+        expect.stringMatching(/^AWS::Lambda::Function WorkflowsStepsFunction/),
+      ]),
+    );
+    // The token vault is under the data key, the service secret under the secrets key.
+    expect(uses('data', 'Data')).toEqual(expect.arrayContaining([expect.stringMatching(/^AWS::DynamoDB::Table TokenVaultTable/)]));
+    expect(uses('secrets', 'Data')).toEqual(expect.arrayContaining([expect.stringMatching(/^AWS::SecretsManager::Secret ServiceSecret/)]));
   });
 
   test('the data key lets this account create exactly the Auto Scaling grant, and the grant is listed', () => {
