@@ -34,6 +34,15 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
   'ssm:GetCommandInvocation',
   'ssm:ListCommands',
   'ssm:ListCommandInvocations',
+  // The incident steps' reads: list-style Describe calls, which the Service Authorization Reference gives no
+  // resource type (the per-instance reads, DescribeInstanceAttribute and the console output and screenshot, are scoped).
+  'ec2:DescribeInstances',
+  'ec2:DescribeNetworkAcls',
+  'ec2:DescribeIamInstanceProfileAssociations',
+  'ec2:DescribeSnapshots',
+  'autoscaling:DescribeAutoScalingInstances',
+  'elasticloadbalancing:DescribeTargetGroups',
+  'elasticloadbalancing:DescribeTargetHealth',
   // The incident commands find their workflow by name.
   'states:ListStateMachines',
   // Secret rotation functions draw new values from Secrets Manager.

@@ -256,8 +256,8 @@ function validate(scope: Construct, o: IncidentResponseOptions): void {
 function acknowledgeStepRole(role: iam.IRole, bucket: s3.IBucket): void {
   const scoped = (resource: string, reason: string) => acknowledge(role, { id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
   const inAccount = (service: string, resource: string, region = '<AWS::Region>') => `arn:<AWS::Partition>:${service}:${region}:<AWS::AccountId>:${resource}`;
-  scoped('*', 'Only calls with no resource-level permission carry Resource *: EC2, Auto Scaling and ELB Describe calls, console output and screenshot reads, plus the VPC attachment and X-Ray calls of every function');
-  scoped(inAccount('ec2', 'instance/*'), 'The compromised instance is known only when a finding arrives; every instance is a possible case, and the changes are freeze, tags and profile swaps');
+  scoped('*', 'Only calls with no resource-level permission carry Resource *: EC2, Auto Scaling and ELB Describe calls that list, plus the VPC attachment and X-Ray calls of every function');
+  scoped(inAccount('ec2', 'instance/*'), 'The compromised instance is known only when a finding arrives; every instance is a possible case, and the calls are attribute, console output and screenshot reads, freeze, tags and profile swaps');
   scoped(inAccount('ec2', 'network-interface/*'), 'Interfaces of the compromised instance, known only at run time; limited to the workload VPC by an ec2:Vpc condition');
   scoped(inAccount('ec2', 'security-group/*'), 'The groups an interface leaves and joins, known only at run time; limited to the workload VPC by an ec2:Vpc condition');
   scoped(inAccount('ec2', 'volume/*'), 'Snapshots of the compromised instance volumes, known only at run time; CreateSnapshot only');

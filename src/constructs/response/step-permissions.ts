@@ -15,9 +15,11 @@ export interface StepPermissionsProps {
  * What the incident steps may do, as narrow as each API allows: changes to
  * instances, interfaces and groups only inside the workload VPC, ACL entries
  * only in the given ACLs, the deny policy only on the given instance roles,
- * and pass only those roles and the forensic one. Describe calls and the Auto
- * Scaling and target-group changes take no narrower resource that is known at
- * synth (groups and instances come and go).
+ * and pass only those roles and the forensic one. Reads of one instance
+ * (attribute, console output, screenshot) are held to instances; the list-style
+ * Describe calls take no resource at all, and the Auto Scaling and target-group
+ * changes take no narrower resource that is known at synth (groups and
+ * instances come and go).
  */
 export function stepStatements(scope: Construct, props: StepPermissionsProps): iam.PolicyStatement[] {
   const stack = Stack.of(scope);
@@ -29,18 +31,21 @@ export function stepStatements(scope: Construct, props: StepPermissionsProps): i
       sid: 'Read',
       actions: [
         'ec2:DescribeInstances',
-        'ec2:DescribeInstanceAttribute',
         'ec2:DescribeNetworkInterfaces',
         'ec2:DescribeNetworkAcls',
         'ec2:DescribeIamInstanceProfileAssociations',
         'ec2:DescribeSnapshots',
-        'ec2:GetConsoleOutput',
-        'ec2:GetConsoleScreenshot',
         'autoscaling:DescribeAutoScalingInstances',
         'elasticloadbalancing:DescribeTargetGroups',
         'elasticloadbalancing:DescribeTargetHealth',
       ],
       resources: ['*'],
+    }),
+    // These three name one instance and take the instance resource type (Service Authorization Reference).
+    new iam.PolicyStatement({
+      sid: 'ReadInstances',
+      actions: ['ec2:DescribeInstanceAttribute', 'ec2:GetConsoleOutput', 'ec2:GetConsoleScreenshot'],
+      resources: [arn('ec2', 'instance/*')],
     }),
     new iam.PolicyStatement({
       sid: 'FreezeAndProfile',
