@@ -65,13 +65,21 @@ export const VARIANTS: readonly Variant[] = [
         notificationEmails: ['secops@example.com'],
       }),
   },
-  { group: 'detection-and-accounts', name: 'organization mode without an organization id', base: 'dev', mutate: (c) => void (c.mode = 'organization') },
+  // Organization mode requires the central bus as the findings' consumer.
+  {
+    group: 'detection-and-accounts',
+    name: 'organization mode without an organization id',
+    base: 'dev',
+    mutate: (c) => void ((c.mode = 'organization'), (c.detection = { centralEventBusArn: 'arn:aws:events:eu-west-1:999999999999:event-bus/sra-security-findings' })),
+  },
   {
     group: 'detection-and-accounts',
     name: 'two environments',
     base: 'dev',
     mutate: (c: Record<string, any>) =>
-      void c.environments.push({ name: 'stage', account: '333333333333', region: 'eu-central-1', profile: 'development', cidr: '10.21.0.0/16' }),
+      void (c.environments.push({ name: 'stage', account: '333333333333', region: 'eu-central-1', profile: 'development', cidr: '10.21.0.0/16' }),
+      // An imported certificate belongs to one account and region; ACM issues a public one in each.
+      (c.application.certificate = { kind: 'public', domainName: 'app.example.com', hostedZoneId: 'Z0123456789ABC', hostedZoneName: 'example.com' })),
   },
 ];
 

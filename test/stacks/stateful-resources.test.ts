@@ -62,6 +62,7 @@ describe('stateful resources', () => {
         'Response/EvidenceBucket16CB1F44',
         'Response/WorkflowsIsolationLogs8D3D8FD8',
         'Response/WorkflowsReleaseLogs46564359',
+        'Response/WorkflowsStepsLogs7D4DFC12',
         'Network/Vpc49347EA9',
         'Network/VpcPublicSubnet1Subnet4D933E0A',
         'Network/VpcPublicSubnet2Subnet5691B95A',

@@ -9,6 +9,9 @@ import { Construct, type IDependable } from 'constructs';
 import { SecureFunction } from '../lambda/secure-function';
 import { grantSecretValue } from './service-secret';
 
+/** The bootstrap's few statements run in seconds; two minutes covers a cold start in the VPC and a slow first connection. */
+const BOOTSTRAP_TIMEOUT = Duration.minutes(2);
+
 const HANDLER_DIR = join(__dirname, '..', '..', '..', 'functions', 'db-bootstrap');
 
 export interface DatabaseBootstrapProps {
@@ -71,7 +74,7 @@ export class DatabaseBootstrap extends Construct {
       key: props.key,
       logsKey: props.logsKey,
       logRetentionDays: props.logRetentionDays,
-      timeout: Duration.minutes(2),
+      timeout: BOOTSTRAP_TIMEOUT,
       reservedConcurrency: 1,
     });
     grantSecretValue(this.function, props.masterSecret, props.masterSecretKey);
@@ -81,6 +84,8 @@ export class DatabaseBootstrap extends Construct {
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.function.function.functionArn,
       resourceType: 'Custom::DatabaseBootstrap',
+      // The function answers within its own timeout; CloudFormation's default wait would be an hour.
+      serviceTimeout: BOOTSTRAP_TIMEOUT.plus(Duration.minutes(3)),
       properties: {
         MasterSecretArn: props.masterSecret.secretArn,
         Host: props.host,

@@ -1,4 +1,4 @@
-import { Validations } from 'aws-cdk-lib';
+import { acknowledgeTemplateValidation } from '../../compliance';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -74,7 +74,7 @@ export class IncidentTriggers extends Construct {
       description: 'Start the incident isolation workflow for the EC2 instance of this finding',
     });
     // The CDK's built-in template validator lacks this type in its regional data, so `cdk synth` failed on it.
-    Validations.of(this.securityHubAction).acknowledge({
+    acknowledgeTemplateValidation(this.securityHubAction, {
       id: 'CloudFormation-Validate::F3006',
       reason: 'AWS::SecurityHub::ActionTarget is a published CloudFormation type (Template Reference) wherever Security Hub runs; the validator region table omits it',
     });
