@@ -10,12 +10,11 @@ import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { request } from 'node:https';
-import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildServiceBundle } from '../service/build';
-import { localAws, localCertificate, localDatabase } from './service-local-stack';
+import { call, localAws, localCertificate, localDatabase } from './service-local-stack';
+import { freePort } from '../test/helpers/free-port';
 
 const seconds = Number(process.argv[2] ?? 10);
 const connections = Number(process.argv[3] ?? 16);
@@ -27,14 +26,6 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** The bare route: Fastify with the same TLS settings, answering from memory. */
 async function serveBare(port: number, certFile: string, keyFile: string): Promise<void> {
@@ -44,17 +35,6 @@ async function serveBare(port: number, certFile: string, keyFile: string): Promi
   await app.listen({ port, host: '127.0.0.1' });
 }
 
-function call(url: string, ca: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers: { ...headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) }, ca }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 async function waitReady(url: string, ca: string, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 60_000;

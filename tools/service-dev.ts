@@ -7,23 +7,11 @@
  * `--smoke` creates, uploads, lists and downloads one document, then exits (0 when all worked).
  */
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { main } from '../service/src/main';
-import { localAws, localCertificate, localDatabase } from './service-local-stack';
+import { call, localAws, localCertificate, localDatabase } from './service-local-stack';
 
 const smoke = process.argv.includes('--smoke');
 
-function call(url: string, ca: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers: { ...headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) }, ca }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
-}
 
 async function runSmoke(base: string, ca: string): Promise<void> {
   const h = { 'x-dev-user': 'alice' };

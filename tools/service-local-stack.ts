@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { request } from 'node:https';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { bootstrapStatements } from '../service/src/db/grants';
@@ -65,3 +66,15 @@ export function localCertificate(): { TLS_CERT_FILE: string; TLS_KEY_FILE: strin
   return { TLS_CERT_FILE: cert, TLS_KEY_FILE: key };
 }
 
+/** One HTTPS request to the local service, trusting its self-signed certificate. */
+export function call(url: string, ca: string, method: string, headers: Record<string, string>, body?: string): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method, headers: { ...headers, ...(body ? { 'content-length': String(Buffer.byteLength(body)) } : {}) }, ca }, (res) => {
+      let text = '';
+      res.on('data', (d: Buffer) => (text += d.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
