@@ -6,7 +6,9 @@ import { checkExistingResources, existingResources } from './existing-resources'
 import { PROFILE_NAMES, PROFILES } from './profiles';
 import { auroraClassProblem, checkAwsLimits, checkInstanceType, countryProblem, DEFAULT_NACL_RULES_PER_DIRECTION, MAX_NACL_RULES_PER_DIRECTION, scheduleProblem } from './limits';
 import { KNOWN_REGIONS, REGION_ZONE_SUFFIXES } from './regions';
+import { checkEdgeOptions } from './mirroring';
 import { checkResponse, responseSection } from './response';
+import { shieldAdvanced } from './shield';
 import { planSubnets, TIERS } from './subnet-plan';
 
 /** Retention periods CloudWatch Logs accepts; S3 lifecycle uses the same set so both destinations read alike. */
@@ -52,6 +54,10 @@ const trafficMirroring = z
       .default([]),
     /** VXLAN id the appliance sees; lets it tell this VPC's traffic apart. */
     virtualNetworkId: z.int().min(1).max(16777215).optional(),
+    /** Mirror every instance the app fleet launches (a session per instance, removed when it terminates). @default false */
+    fleet: z.boolean().optional(),
+    /** Session number of the mirror sessions (1-32766; lower numbers are evaluated first on a source). @default 1 */
+    sessionNumber: z.int().min(1).max(32766).optional(),
   })
   .superRefine((tm, ctx) => {
     if (!tm.enabled) return;
@@ -63,14 +69,15 @@ const trafficMirroring = z
         message: 'when traffic mirroring is enabled, give exactly one of networkLoadBalancerArn or networkInterfaceId',
       });
     }
-    if (tm.sourceNetworkInterfaceIds.length === 0) {
+    if (tm.sourceNetworkInterfaceIds.length === 0 && tm.fleet !== true) {
       ctx.addIssue({
         code: 'custom',
         path: ['sourceNetworkInterfaceIds'],
-        message: 'when traffic mirroring is enabled, list at least one ENI of a sensitive instance to mirror',
+        message: 'when traffic mirroring is enabled, list at least one ENI of a sensitive instance to mirror, or set fleet: true',
       });
     }
-  });
+  })
+  .refine((tm) => tm.enabled || tm.fleet !== true, { path: ['fleet'], error: 'mirrors to the configured target: set trafficMirroring.enabled: true with a target' });
 
 const network = z.strictObject({
   /** The VPC's address space. */
@@ -297,6 +304,8 @@ const application = z.strictObject({
     .default({ approveAfterDays: 7, installSchedule: 'cron(0 3 ? * SUN *)' }),
   /** Session Manager idle timeout. */
   sessionIdleTimeoutMinutes: z.int().min(1).max(60).default(20),
+  /** Shield Advanced for the load balancer (opt-in; the subscription is $3,000/month and must exist first). */
+  shieldAdvanced: shieldAdvanced.optional(),
 });
 
 const detection = z.strictObject({
@@ -376,6 +385,7 @@ export const configSchema = z
       checkExistingResources(config, ctx);
       checkDeployment(config, ctx);
       checkResponse(config, ctx);
+      checkEdgeOptions(config, ctx);
     },
     { when: (payload) => isRecord(payload.value) },
   );

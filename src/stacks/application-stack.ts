@@ -11,6 +11,7 @@ import { SystemsManager } from '../constructs/compute/systems-manager';
 import { ServerCertificate } from '../constructs/edge/certificate';
 import { SecureLoadBalancer } from '../constructs/edge/load-balancer';
 import { LoadBalancerLogBucket } from '../constructs/edge/load-balancer-log-bucket';
+import { ShieldAdvanced } from '../constructs/edge/shield-advanced';
 import { WebAcl } from '../constructs/edge/web-acl';
 import { AutoScalingKeyGrant } from '../constructs/keys/auto-scaling-key-grant';
 import { acknowledgeInRegionLogs } from '../constructs/storage/log-replication';
@@ -73,7 +74,7 @@ export class ApplicationStack extends Stack {
     });
 
     const waf = app.waf;
-    new WebAcl(this, 'WebAcl', {
+    const webAcl = new WebAcl(this, 'WebAcl', {
       loadBalancerArn: this.loadBalancer.loadBalancer.loadBalancerArn,
       name,
       rateLimit: waf.rateLimit,
@@ -87,6 +88,22 @@ export class ApplicationStack extends Stack {
             }
           : { kind: 'cloudWatchLogs', key: keys.logs, retentionDays: retention },
     });
+
+    if (app.shieldAdvanced?.enabled) {
+      const shieldSettings = app.shieldAdvanced;
+      new ShieldAdvanced(this, 'Shield', {
+        name,
+        loadBalancer: this.loadBalancer.loadBalancer,
+        targetGroup: this.loadBalancer.targetGroup,
+        webAcl: webAcl.webAcl,
+        webAclAssociation: webAcl.association,
+        automaticMitigation: shieldSettings.automaticMitigation,
+        responseTeamAccess: shieldSettings.responseTeamAccess,
+        logBuckets: [logBucket.bucket],
+        emergencyContacts: shieldSettings.proactiveEngagement ? shieldSettings.emergencyContacts : [],
+        alarmTopic: detection.routing.topic,
+      });
+    }
 
     this.service = new ServiceAsset(this, 'Service');
     const size = app.fleet ?? settings.profile.fleet;

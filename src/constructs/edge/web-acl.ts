@@ -50,6 +50,7 @@ const COUNTRY = /^[A-Z]{2}$/;
 export class WebAcl extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
   readonly webAclArn: string;
+  readonly association: wafv2.CfnWebACLAssociation;
   readonly logging: WebAclLogging;
 
   constructor(scope: Construct, id: string, props: WebAclProps) {
@@ -86,7 +87,7 @@ export class WebAcl extends Construct {
       visibilityConfig: visibility(props.name),
     });
     this.webAclArn = this.webAcl.attrArn;
-    new wafv2.CfnWebACLAssociation(this, 'Association', { resourceArn: props.loadBalancerArn, webAclArn: this.webAclArn });
+    this.association = new wafv2.CfnWebACLAssociation(this, 'Association', { resourceArn: props.loadBalancerArn, webAclArn: this.webAclArn });
     this.logging = new WebAclLogging(this, 'Logging', { webAclArn: this.webAclArn, destination: props.logging });
   }
 
