@@ -11,7 +11,10 @@ import {
 
 /** What the function reads from its environment: the mirror target, filter and session settings, and its fleet. */
 export interface MirrorSettings {
-  readonly groupName: string;
+  /** The fleet's name, tagged on every session it creates. */
+  readonly fleetName: string;
+  /** The fleet's launch and terminate hooks: the only lifecycle actions this function acts on. */
+  readonly hookNames: readonly string[];
   readonly targetId: string;
   readonly filterId: string;
   readonly sessionNumber: number;
@@ -41,10 +44,11 @@ export type Log = Pick<Logger, 'info'>;
 export type Outcome = { readonly instanceId: string; readonly networkInterfaceId?: string; readonly created?: string; readonly kept?: string; readonly deleted?: readonly string[] };
 
 export function settingsFromEnvironment(env: NodeJS.ProcessEnv): MirrorSettings {
-  const missing = ['GROUP_NAME', 'TARGET_ID', 'FILTER_ID', 'SESSION_NUMBER'].filter((name) => !env[name]);
+  const missing = ['FLEET_NAME', 'HOOK_NAMES', 'TARGET_ID', 'FILTER_ID', 'SESSION_NUMBER'].filter((name) => !env[name]);
   if (missing.length > 0) throw new Error(`environment variables missing: ${missing.join(', ')}`);
   return {
-    groupName: env.GROUP_NAME!,
+    fleetName: env.FLEET_NAME!,
+    hookNames: env.HOOK_NAMES!.split(','),
     targetId: env.TARGET_ID!,
     filterId: env.FILTER_ID!,
     sessionNumber: Number(env.SESSION_NUMBER),
@@ -62,8 +66,8 @@ export function settingsFromEnvironment(env: NodeJS.ProcessEnv): MirrorSettings 
  * abandoned, so no unmirrored instance serves; a termination goes ahead).
  */
 export async function onLifecycleAction(clients: Clients, settings: MirrorSettings, action: LifecycleAction, log: Log): Promise<Outcome> {
-  if (action.AutoScalingGroupName !== settings.groupName) {
-    throw new Error(`lifecycle action of ${action.AutoScalingGroupName}, but this function mirrors ${settings.groupName} only`);
+  if (!settings.hookNames.includes(action.LifecycleHookName)) {
+    throw new Error(`lifecycle hook ${action.LifecycleHookName} of ${action.AutoScalingGroupName} is not one of ${settings.fleetName}'s (${settings.hookNames.join(', ')})`);
   }
   const instanceId = action.EC2InstanceId;
   let outcome: Outcome;
@@ -89,15 +93,15 @@ async function mirror(clients: Clients, settings: MirrorSettings, instanceId: st
       TrafficMirrorFilterId: settings.filterId,
       SessionNumber: settings.sessionNumber,
       VirtualNetworkId: settings.virtualNetworkId,
-      Description: `Mirror of ${instanceId} in ${settings.groupName}`,
+      Description: `Mirror of ${instanceId} in ${settings.fleetName}`,
       // The same request retried creates nothing new.
       ClientToken: `${instanceId}-${eni}`,
       TagSpecifications: [
         {
           ResourceType: 'traffic-mirror-session',
           Tags: [
-            { Key: 'Name', Value: `${settings.groupName}-${instanceId}` },
-            { Key: FLEET_TAG, Value: settings.groupName },
+            { Key: 'Name', Value: `${settings.fleetName}-${instanceId}` },
+            { Key: FLEET_TAG, Value: settings.fleetName },
             { Key: INSTANCE_TAG, Value: instanceId },
           ],
         },
@@ -113,7 +117,7 @@ async function unmirror(clients: Clients, settings: MirrorSettings, instanceId: 
   const eni = await primaryInterface(clients, instanceId);
   // Without the interface (already gone), the instance tag still finds the fleet's sessions.
   const sessions = eni ? await sessionsOn(clients, eni) : await sessionsTagged(clients, instanceId);
-  const ours = sessions.filter((s) => s.Tags?.some((t) => t.Key === FLEET_TAG && t.Value === settings.groupName));
+  const ours = sessions.filter((s) => s.Tags?.some((t) => t.Key === FLEET_TAG && t.Value === settings.fleetName));
   const deleted: string[] = [];
   for (const session of ours) {
     try {

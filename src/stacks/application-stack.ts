@@ -14,6 +14,7 @@ import { LoadBalancerLogBucket } from '../constructs/edge/load-balancer-log-buck
 import { ShieldAdvanced } from '../constructs/edge/shield-advanced';
 import { WebAcl } from '../constructs/edge/web-acl';
 import { AutoScalingKeyGrant } from '../constructs/keys/auto-scaling-key-grant';
+import { FleetMirroring } from '../constructs/network/fleet-mirroring';
 import { acknowledgeInRegionLogs } from '../constructs/storage/log-replication';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
 import type { DataStack } from './data-stack';
@@ -128,6 +129,23 @@ export class ApplicationStack extends Stack {
       desiredCapacity: size.desired,
       serviceLinkedRoleArn: keys.autoScalingRoleArn,
     });
+    const mirroring = settings.network.trafficMirroring;
+    if (mirroring.fleet && network.trafficMirroring) {
+      new FleetMirroring(this, 'FleetMirroring', {
+        fleetName: name,
+        autoScalingGroup: this.fleet.autoScalingGroup,
+        vpc: vpc.vpc,
+        subnets: vpc.subnets('app'),
+        targetId: network.trafficMirroring.target.ref,
+        filterId: network.trafficMirroring.filter.ref,
+        sessionNumber: mirroring.sessionNumber,
+        virtualNetworkId: mirroring.virtualNetworkId,
+        key: keys.operations,
+        logsKey: keys.logs,
+        logRetentionDays: retention,
+        alarmTopic: detection.routing.topic,
+      });
+    }
     if (keys.autoScalingNeedsGrant) {
       // Here rather than with the key ring: the handler runs in the VPC, which the Network stack creates after it.
       const grant = new AutoScalingKeyGrant(this, 'FleetKeyGrant', {

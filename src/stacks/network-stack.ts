@@ -20,6 +20,8 @@ export class NetworkStack extends Stack {
   readonly securityGroups: TierSecurityGroups;
   readonly endpoints: ServiceEndpoints;
   readonly networkAcls: TierNetworkAcls;
+  /** The mirror target and filter, when traffic mirroring is enabled. */
+  readonly trafficMirroring?: TrafficMirroring;
   private readonly zones: readonly string[];
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
@@ -62,11 +64,12 @@ export class NetworkStack extends Stack {
 
     const mirroring = net.trafficMirroring;
     if (mirroring.enabled && mirroring.target) {
-      new TrafficMirroring(this, 'TrafficMirroring', {
+      this.trafficMirroring = new TrafficMirroring(this, 'TrafficMirroring', {
         vpcCidr: net.cidr,
         target: mirroring.target,
         sourceNetworkInterfaceIds: mirroring.sourceNetworkInterfaceIds,
         virtualNetworkId: mirroring.virtualNetworkId,
+        sessionNumber: mirroring.sessionNumber,
       });
     }
   }

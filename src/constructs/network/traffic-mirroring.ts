@@ -10,6 +10,8 @@ export interface TrafficMirroringProps {
   readonly sourceNetworkInterfaceIds: readonly string[];
   /** VXLAN id the appliance sees. @default - AWS assigns one */
   readonly virtualNetworkId?: number;
+  /** Session number of each session (lower is evaluated first on a source). @default 1 */
+  readonly sessionNumber?: number;
 }
 
 /**
@@ -64,7 +66,7 @@ export class TrafficMirroring extends Construct {
           networkInterfaceId: eni,
           trafficMirrorTargetId: this.target.ref,
           trafficMirrorFilterId: this.filter.ref,
-          sessionNumber: 1,
+          sessionNumber: props.sessionNumber ?? 1,
           virtualNetworkId: props.virtualNetworkId,
           description: `Mirror of sensitive interface ${eni}`,
         }),

@@ -16,7 +16,9 @@ import { FLEET_TAG, INSTANCE_TAG, type LifecycleAction, type MirrorSettings, onL
 import { resetMoto } from '../../helpers/moto';
 import { MirrorSessionsOverMoto } from './session-fake';
 
-const GROUP = 'sra-app-dev-fleet';
+const GROUP = 'sra-app-dev-FleetGroup-1A2B3C';
+const FLEET = 'sra-app-dev';
+const HOOKS = ['sra-app-dev-mirror-launch', 'sra-app-dev-mirror-terminate'];
 const log = { info: () => undefined };
 
 interface Account {
@@ -39,7 +41,7 @@ async function account(): Promise<Account> {
     ec2: new MirrorSessionsOverMoto(moto),
     moto,
     subnetId,
-    settings: { groupName: GROUP, targetId: target.TrafficMirrorTarget!.TrafficMirrorTargetId!, filterId: filter.TrafficMirrorFilter!.TrafficMirrorFilterId!, sessionNumber: 1, virtualNetworkId: 4242 },
+    settings: { fleetName: FLEET, hookNames: HOOKS, targetId: target.TrafficMirrorTarget!.TrafficMirrorTargetId!, filterId: filter.TrafficMirrorFilter!.TrafficMirrorFilterId!, sessionNumber: 1, virtualNetworkId: 4242 },
   };
 }
 
@@ -49,9 +51,9 @@ async function launch(a: Account): Promise<{ instanceId: string; eni: string }> 
   return { instanceId: instance.InstanceId!, eni: instance.NetworkInterfaces!.find((n) => n.Attachment?.DeviceIndex === 0)!.NetworkInterfaceId! };
 }
 
-const action = (instanceId: string, transition: 'LAUNCHING' | 'TERMINATING', group = GROUP): LifecycleAction => ({
-  AutoScalingGroupName: group,
-  LifecycleHookName: transition === 'LAUNCHING' ? 'mirror-on-launch' : 'unmirror-on-terminate',
+const action = (instanceId: string, transition: 'LAUNCHING' | 'TERMINATING', hook = HOOKS[transition === 'LAUNCHING' ? 0 : 1]!): LifecycleAction => ({
+  AutoScalingGroupName: GROUP,
+  LifecycleHookName: hook,
   LifecycleActionToken: `token-${instanceId}-${transition}`,
   EC2InstanceId: instanceId,
   LifecycleTransition: `autoscaling:EC2_INSTANCE_${transition}`,
@@ -89,10 +91,10 @@ describe('fleet mirroring', () => {
       TrafficMirrorFilterId: a.settings.filterId,
       SessionNumber: 1,
       VirtualNetworkId: 4242,
-      Tags: expect.arrayContaining([{ Key: FLEET_TAG, Value: GROUP }, { Key: INSTANCE_TAG, Value: instanceId }]),
+      Tags: expect.arrayContaining([{ Key: FLEET_TAG, Value: FLEET }, { Key: INSTANCE_TAG, Value: instanceId }]),
     });
     expect(mock.commandCalls(CompleteLifecycleActionCommand).map((c) => c.args[0].input)).toEqual([
-      { AutoScalingGroupName: GROUP, LifecycleHookName: 'mirror-on-launch', LifecycleActionToken: `token-${instanceId}-LAUNCHING`, InstanceId: instanceId, LifecycleActionResult: 'CONTINUE' },
+      { AutoScalingGroupName: GROUP, LifecycleHookName: HOOKS[0], LifecycleActionToken: `token-${instanceId}-LAUNCHING`, InstanceId: instanceId, LifecycleActionResult: 'CONTINUE' },
     ]);
   });
 
@@ -120,7 +122,7 @@ describe('fleet mirroring', () => {
     expect(outcome.deleted).toHaveLength(1);
     const left = [...a.ec2.sessions.values()];
     expect(left.map((s) => [s.NetworkInterfaceId, s.SessionNumber])).toEqual([[other.eni, 1], [eni, 2]]);
-    expect(mock.commandCalls(CompleteLifecycleActionCommand).at(-1)!.args[0].input).toMatchObject({ LifecycleHookName: 'unmirror-on-terminate', LifecycleActionResult: 'CONTINUE' });
+    expect(mock.commandCalls(CompleteLifecycleActionCommand).at(-1)!.args[0].input).toMatchObject({ LifecycleHookName: HOOKS[1], LifecycleActionResult: 'CONTINUE' });
 
     expect((await onLifecycleAction({ ec2: a.ec2, autoscaling: client }, a.settings, action(instanceId, 'TERMINATING'), log)).deleted).toEqual([]);
   });
@@ -157,14 +159,14 @@ describe('fleet mirroring', () => {
     await expect(onLifecycleAction({ ec2: a.ec2, autoscaling: client }, a.settings, action('i-0123456789abcdef0', 'LAUNCHING'), log)).rejects.toThrow(/instance i-0123456789abcdef0 not found/);
   });
 
-  test('another group\'s event is refused', async () => {
+  test('another hook\'s event is refused', async () => {
     const a = await account();
     const { client } = autoScaling();
-    await expect(onLifecycleAction({ ec2: a.ec2, autoscaling: client }, a.settings, action('i-0123456789abcdef0', 'LAUNCHING', 'other-fleet'), log)).rejects.toThrow(/mirrors sra-app-dev-fleet only/);
+    await expect(onLifecycleAction({ ec2: a.ec2, autoscaling: client }, a.settings, action('i-0123456789abcdef0', 'LAUNCHING', 'other-hook'), log)).rejects.toThrow(/lifecycle hook other-hook of .* is not one of sra-app-dev's/);
   });
 
   test('settings come from the environment, naming what is missing', () => {
-    expect(() => settingsFromEnvironment({ GROUP_NAME: 'g' })).toThrow(/environment variables missing: TARGET_ID, FILTER_ID, SESSION_NUMBER/);
-    expect(settingsFromEnvironment({ GROUP_NAME: 'g', TARGET_ID: 'tmt-1', FILTER_ID: 'tmf-1', SESSION_NUMBER: '3' })).toEqual({ groupName: 'g', targetId: 'tmt-1', filterId: 'tmf-1', sessionNumber: 3, virtualNetworkId: undefined });
+    expect(() => settingsFromEnvironment({ FLEET_NAME: 'f' })).toThrow(/environment variables missing: HOOK_NAMES, TARGET_ID, FILTER_ID, SESSION_NUMBER/);
+    expect(settingsFromEnvironment({ FLEET_NAME: 'f', HOOK_NAMES: 'a,b', TARGET_ID: 'tmt-1', FILTER_ID: 'tmf-1', SESSION_NUMBER: '3' })).toEqual({ fleetName: 'f', hookNames: ['a', 'b'], targetId: 'tmt-1', filterId: 'tmf-1', sessionNumber: 3, virtualNetworkId: undefined });
   });
 });
