@@ -41,6 +41,8 @@ const centralKeys = (logsArn: string) =>
     }),
   );
 const manyTags = (n: number) => set('tags', Object.fromEntries(Array.from({ length: n }, (_, i) => [`Tag${i}`, 'x'])));
+const fleetMirroring = set('network.trafficMirroring', { enabled: true, target: { networkInterfaceId: 'eni-0a1b2c3d4e5f60718' }, fleet: true });
+const shield = (...emergencyContacts: Record<string, string>[]) => set('application.shieldAdvanced', { enabled: true, emergencyContacts });
 const cidrs = (n: number) => Array.from({ length: n }, (_, i) => `198.51.${i}.0/24`);
 
 export const HOSTILE_CASES: readonly HostileCase[] = [
@@ -152,4 +154,29 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   // Other duplicates.
   { name: 'duplicate mirror source ENI', mutate: set('network.trafficMirroring', { enabled: true, target: { networkInterfaceId: 'eni-0a1b2c3d4e5f60718' }, sourceNetworkInterfaceIds: ['eni-0123456789abcdef0', 'eni-0123456789abcdef0'] }), path: 'network.trafficMirroring.sourceNetworkInterfaceIds[1]', says: /duplicate ENI/ },
   { name: 'duplicate administrator role', mutate: add('keys.administratorRoleArns', 'arn:aws:iam::111111111111:role/sra-key-administrators'), path: 'keys.administratorRoleArns[1]', says: /duplicate role/ },
+
+  // Fleet mirroring.
+  { name: 'fleet mirroring of a type that cannot be a source', mutate: all(fleetMirroring, set('application.instanceType', 'm7g.large')), path: 'application.instanceType', says: /Traffic Mirroring cannot use m7g instances as sources/ },
+  { name: 'fleet mirroring of bare metal', mutate: all(fleetMirroring, set('application.instanceType', 'm6g.metal')), path: 'application.instanceType', says: /m6g\.metal is bare metal/ },
+  { name: 'fleet mirroring without mirroring enabled', mutate: set('network.trafficMirroring', { enabled: false, fleet: true }), path: 'network.trafficMirroring.fleet', says: /set trafficMirroring\.enabled: true with a target/ },
+  { name: 'fleet mirroring without a target', mutate: set('network.trafficMirroring', { enabled: true, fleet: true }), path: 'network.trafficMirroring.target', says: /exactly one of networkLoadBalancerArn or networkInterfaceId/ },
+  { name: 'mirror session number 0', mutate: all(fleetMirroring, set('network.trafficMirroring.sessionNumber', 0)), path: 'network.trafficMirroring.sessionNumber', says: /expected number to be >=1/ },
+  { name: 'mirror session number 32767', mutate: all(fleetMirroring, set('network.trafficMirroring.sessionNumber', 32767)), path: 'network.trafficMirroring.sessionNumber', says: /expected number to be <=32766/ },
+  { name: 'fleet mirroring as a string', mutate: all(fleetMirroring, set('network.trafficMirroring.fleet', 'yes')), path: 'network.trafficMirroring.fleet', says: /expected boolean/ },
+
+  // Shield Advanced.
+  { name: 'Shield proactive engagement without contacts', mutate: set('application.shieldAdvanced', { enabled: true }), path: 'application.shieldAdvanced.emergencyContacts', says: /proactive engagement needs at least one emergency contact/ },
+  { name: 'Shield contacts without a phone', mutate: set('application.shieldAdvanced', { enabled: true, emergencyContacts: [{ email: 'soc@example.com' }] }), path: 'application.shieldAdvanced.emergencyContacts', says: /needs a phone number on at least one/ },
+  { name: 'Shield phone not E.164', mutate: shield({ email: 'soc@example.com', phone: '0151 12345678' }), path: 'application.shieldAdvanced.emergencyContacts[0].phone', says: /must be an E\.164 phone number/ },
+  { name: 'Shield contact email invalid', mutate: shield({ email: 'soc at example.com', phone: '+4915112345678' }), path: 'application.shieldAdvanced.emergencyContacts[0].email', says: /must be an email address/ },
+  { name: 'Shield contact notes with markup', mutate: shield({ email: 'soc@example.com', phone: '+4915112345678', notes: '<script>' }), path: 'application.shieldAdvanced.emergencyContacts[0].notes', says: /may use letters, digits, spaces/ },
+  { name: 'Shield eleven contacts', mutate: shield(...Array.from({ length: 11 }, (_, i) => ({ email: `c${i}@example.com`, phone: '+4915112345678' }))), path: 'application.shieldAdvanced.emergencyContacts', says: /at most 10 emergency contacts/ },
+  { name: 'Shield mitigation "on"', mutate: set('application.shieldAdvanced', { enabled: true, automaticMitigation: 'on', proactiveEngagement: false }), path: 'application.shieldAdvanced.automaticMitigation', says: /block.*count.*off/ },
+  { name: 'Shield unknown field', mutate: set('application.shieldAdvanced', { enabled: true, subscribe: true, proactiveEngagement: false }), path: 'application.shieldAdvanced.subscribe', says: /unknown field/ },
+  {
+    name: 'Shield with two environments in one account',
+    mutate: all(set('application.shieldAdvanced', { enabled: true, proactiveEngagement: false }), add('environments', { name: 'stage', account: '111111111111', region: 'eu-west-1', profile: 'development', cidr: '10.21.0.0/16' })),
+    path: 'environments[1].account',
+    says: /shares account 111111111111 with environments\[0\]; Shield Advanced/,
+  },
 ];

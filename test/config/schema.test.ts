@@ -52,12 +52,12 @@ describe('validateConfig: one problem per config', () => {
     [
       'unknown key in trafficMirroring',
       set('network.trafficMirroring.sessions', []),
-      /network\.trafficMirroring\.sessions: unknown field; allowed here: enabled, target, sourceNetworkInterfaceIds, virtualNetworkId$/m,
+      /network\.trafficMirroring\.sessions: unknown field; allowed here: enabled, target, sourceNetworkInterfaceIds, virtualNetworkId, fleet, sessionNumber$/m,
     ],
     ['unknown key in trafficMirroring.target', set('network.trafficMirroring.target', { eni: ENI }), /network\.trafficMirroring\.target\.eni: unknown field; allowed here: networkLoadBalancerArn, networkInterfaceId$/m],
     ['unknown key in environments[0]', set('environments.0.zones', 2), /environments\[0\]\.zones: unknown field; allowed here: name, account, region, profile, cidr$/m],
     ['unknown key in subnetPrefixes', set('network.subnetPrefixes.private', 24), /network\.subnetPrefixes\.private: unknown field; allowed here: public, app, data$/m],
-    ['unknown key in application', set('application.host', '0.0.0.0'), /application\.host: unknown field; allowed here: port, healthCheckPath, instanceType, fleet, internetFacing, tlsPolicy, certificate, authentication, waf, patching, sessionIdleTimeoutMinutes$/m],
+    ['unknown key in application', set('application.host', '0.0.0.0'), /application\.host: unknown field; allowed here: port, healthCheckPath, instanceType, fleet, internetFacing, tlsPolicy, certificate, authentication, waf, patching, sessionIdleTimeoutMinutes, shieldAdvanced$/m],
     // CIDR syntax and boundaries.
     ['malformed CIDR', set('network.cidr', '10.20.0/16'), /network\.cidr: must be an IPv4 CIDR on its network boundary \(like 10\.0\.0\.0\/16\) for the VPC/],
     ['CIDR octet above 255', set('network.cidr', '10.256.0.0/16'), /network\.cidr: must be an IPv4 CIDR on its network boundary/],
