@@ -10,6 +10,16 @@ export interface Variant {
   readonly group: 'keys-and-data' | 'network-and-edge' | 'detection-and-accounts';
 }
 
+/** Shield Advanced with proactive engagement, and fleet mirroring to a Network Load Balancer of appliances. */
+export const SHIELD_AND_FLEET_MIRRORING: Mutator = (c) =>
+  void ((c.network.trafficMirroring = {
+    enabled: true,
+    target: { networkLoadBalancerArn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:loadbalancer/net/monitoring/0123456789abcdef' },
+    fleet: true,
+    virtualNetworkId: 4242,
+  }),
+  (c.application.shieldAdvanced = { enabled: true, emergencyContacts: [{ email: 'soc@example.com', phone: '+4915112345678', notes: 'SOC on call' }] }));
+
 /** Configs beyond the two examples whose templates must pass the rule packs and CloudFormation's schema. */
 export const VARIANTS: readonly Variant[] = [
   { group: 'keys-and-data', name: 'production with central keys and CloudHSM', base: 'prod', mutate: (c) => void (c.keys.cloudHsm = { enabled: true }) },
@@ -22,6 +32,7 @@ export const VARIANTS: readonly Variant[] = [
   { group: 'keys-and-data', name: 'development with CloudHSM', base: 'dev', mutate: (c) => void (c.keys.cloudHsm = { enabled: true }) },
   { group: 'keys-and-data', name: 'Aurora MySQL', base: 'dev', mutate: (c) => void (c.data.engine = 'aurora-mysql') },
   { group: 'keys-and-data', name: 'Aurora MySQL in production (backtrack)', base: 'prod', mutate: (c) => void (c.data.engine = 'aurora-mysql') },
+  { group: 'network-and-edge', name: 'Shield Advanced and fleet mirroring', base: 'dev', mutate: SHIELD_AND_FLEET_MIRRORING },
   { group: 'network-and-edge', name: 'flow logs to CloudWatch Logs', base: 'dev', mutate: (c) => void (c.network.flowLogs.destination = 'cloudWatchLogs') },
   { group: 'network-and-edge', name: 'a restricted load balancer', base: 'dev', mutate: (c) => void (c.network.ingressCidrs = ['203.0.113.0/24']) },
   {

@@ -175,8 +175,11 @@ export class ShieldAdvanced extends Construct {
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: logBuckets.map((b) => b.bucketArn) }));
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: logBuckets.map((b) => b.arnForObjects('*')) }));
       for (const bucket of logBuckets) {
+        // As cdk-nag prints the bucket: its name, or <LogicalId> when the name is a reference.
+        const name: unknown = Stack.of(this).resolve(bucket.bucketName);
+        const printed = typeof name === 'string' ? name : `<${(name as { Ref: string }).Ref}>`;
         acknowledge(role, {
-          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucket.bucketName}/*]`,
+          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${printed}/*]`,
           reason: 'The Shield Response Team reads (never writes) the objects of the edge log bucket: their keys carry the date and load balancer id and are unknown in advance',
         });
       }
