@@ -1,4 +1,4 @@
-import { Aws, Duration, Stack } from 'aws-cdk-lib';
+import { Aws, CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
@@ -11,6 +11,7 @@ import type * as wafv2 from 'aws-cdk-lib/aws-wafv2';
 import { Construct, type IDependable } from 'constructs';
 import { acknowledge } from '../../compliance';
 import { ManagedPolicyRole } from '../lambda/managed-policy-role';
+import { arnToken } from '../response/arn-token';
 
 /** Someone the Shield Response Team contacts during an event. */
 export interface EmergencyContact {
@@ -113,13 +114,13 @@ export class ShieldAdvanced extends Construct {
       members: [loadBalancerArn],
       aggregation: 'SUM',
     });
-    this.protectionGroup.addDependency(this.protection);
+    this.protectionGroup.addResourceDependency(this.protection);
 
     let access: shield.CfnDRTAccess | undefined;
     if (props.responseTeamAccess ?? true) {
       this.responseTeamRole = this.responseTeam(props.logBuckets ?? []);
       access = new shield.CfnDRTAccess(this, 'ResponseTeamAccess', { roleArn: this.responseTeamRole.roleArn });
-      access.addDependency(this.protection);
+      access.addResourceDependency(this.protection);
     }
     const contacts = props.emergencyContacts ?? [];
     if (contacts.length > 0) {
@@ -128,8 +129,8 @@ export class ShieldAdvanced extends Construct {
         emergencyContactList: contacts.map((c) => ({ emailAddress: c.email, phoneNumber: c.phone, contactNotes: c.notes })),
       });
       // Proactive engagement acts on the health checks of protected resources.
-      engagement.addDependency(this.protection);
-      if (access) engagement.addDependency(access);
+      engagement.addResourceDependency(this.protection);
+      if (access) engagement.addResourceDependency(access);
     }
   }
 
@@ -175,11 +176,12 @@ export class ShieldAdvanced extends Construct {
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket', 's3:GetBucketLocation'], resources: logBuckets.map((b) => b.bucketArn) }));
       role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: logBuckets.map((b) => b.arnForObjects('*')) }));
       for (const bucket of logBuckets) {
-        // As cdk-nag prints the bucket: its name, or <LogicalId> when the name is a reference.
-        const name: unknown = Stack.of(this).resolve(bucket.bucketName);
-        const printed = typeof name === 'string' ? name : `<${(name as { Ref: string }).Ref}>`;
+        // As cdk-nag prints the objects' ARN: literal, <LogicalId.Arn> for a bucket of this stack, or with <AWS::Partition>.
+        const objects = bucket.arnForObjects('*');
+        const printed =
+          typeof Stack.of(this).resolve(objects) === 'string' ? objects : bucket.node.defaultChild instanceof CfnElement ? `${arnToken(bucket)}/*` : objects.replace(Aws.PARTITION, '<AWS::Partition>');
         acknowledge(role, {
-          id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${printed}/*]`,
+          id: `AwsSolutions-IAM5[Resource::${printed}]`,
           reason: 'The Shield Response Team reads (never writes) the objects of the edge log bucket: their keys carry the date and load balancer id and are unknown in advance',
         });
       }

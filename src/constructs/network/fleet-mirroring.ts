@@ -1,4 +1,4 @@
-import { ArnFormat, Duration, Stack, Tags, Token } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Duration, Stack, Tags } from 'aws-cdk-lib';
 import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -153,17 +153,13 @@ export class FleetMirroring extends Construct {
         conditions: { StringEquals: { [`autoscaling:ResourceTag/${MIRROR_FLEET_TAG}`]: props.fleetName } },
       }),
     );
-    // As cdk-nag prints them: pseudo parameters in angle brackets.
-    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
-    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
-    const wildcards: [string, string][] = [
-      ['ec2', 'network-interface/*'],
-      ['ec2', 'traffic-mirror-session/*'],
-      ['autoscaling', 'autoScalingGroup:*'],
-    ];
-    for (const [service, resource] of wildcards) {
+    // As cdk-nag prints them: literal in an environment-specific stack, pseudo parameters in angle brackets otherwise.
+    const printed = (arn: string) =>
+      typeof stack.resolve(arn) === 'string' ? arn : arn.replace(Aws.PARTITION, '<AWS::Partition>').replace(Aws.REGION, '<AWS::Region>').replace(Aws.ACCOUNT_ID, '<AWS::AccountId>');
+    const wildcards = [ec2Arn('network-interface', '*'), sessions, stack.formatArn({ service: 'autoscaling', resource: 'autoScalingGroup', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })];
+    for (const arn of wildcards) {
       acknowledge(role, {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:${service}:${region}:${account}:${resource}]`,
+        id: `AwsSolutions-IAM5[Resource::${printed(arn)}]`,
         reason:
           'EC2 and Auto Scaling create these interfaces, sessions and groups with ids unknown in advance; each wildcard is held by a condition: interfaces of this VPC, sessions tagged as this fleet\'s (tagging only at creation), the group tagged as this fleet',
       });
