@@ -19,6 +19,10 @@ export const PRICES = {
   privateCaGeneralPurposeMonth: 400,
   hsmHour: 1.45,
   inspectorInstanceMonth: 1.25,
+  /** Shield Advanced subscription, per organization (one-year commitment); protected resources add no monthly fee. */
+  shieldAdvancedMonth: 3000,
+  /** Route 53 health check of an AWS endpoint, CloudWatch-alarm and calculated checks alike. */
+  route53HealthCheckMonth: 0.5,
 } as const;
 
 /** On-demand hourly prices of the instance classes the examples and profiles use. */
@@ -60,6 +64,9 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
   const instances = ofType('AWS::EC2::Instance').map((r) => String(r.Properties?.InstanceType));
   const nat = count('AWS::EC2::NatGateway');
   const inspector = count('Custom::InspectorEnablement');
+  const shieldSubscriptions = count('AWS::Shield::Protection') > 0 ? 1 : 0;
+  // Fleet mirroring: a lifecycle hook gives each instance of the fleet a session.
+  const mirroredFleet = fleets.filter((r) => Array.isArray(r.Properties?.LifecycleHookSpecificationList)).reduce((n, r) => n + Number(r.Properties?.MinSize ?? 0), 0);
   const lines: CostLine[] = [
     { item: 'NAT gateway (with its public IPv4)', count: nat, monthly: nat * (PRICES.natGatewayHour + PRICES.publicIpv4Hour) * HOURS_PER_MONTH },
     { item: 'interface endpoint, per zone', count: endpointAzHours, monthly: endpointAzHours * PRICES.interfaceEndpointAzHour * HOURS_PER_MONTH },
@@ -87,6 +94,9 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
       count: count('AWS::EC2::TrafficMirrorSession'),
       monthly: count('AWS::EC2::TrafficMirrorSession') * PRICES.trafficMirrorSessionHour * HOURS_PER_MONTH,
     },
+    { item: 'Traffic Mirroring session per fleet instance (at minimum size)', count: mirroredFleet, monthly: mirroredFleet * PRICES.trafficMirrorSessionHour * HOURS_PER_MONTH },
+    { item: 'Shield Advanced subscription (per organization, one-year commitment)', count: shieldSubscriptions, monthly: shieldSubscriptions * PRICES.shieldAdvancedMonth },
+    { item: 'Route 53 health check', count: count('AWS::Route53::HealthCheck'), monthly: count('AWS::Route53::HealthCheck') * PRICES.route53HealthCheckMonth },
   ];
   return lines.filter((line) => line.count > 0);
 }

@@ -1,8 +1,5 @@
 import { z } from 'zod';
 
-/** Shield Advanced's list price: a subscription per organization (one-year commitment), billed to the paying account. */
-export const SHIELD_ADVANCED_MONTHLY_USD = 3000;
-
 /** E.164, as Shield's EmergencyContact.PhoneNumber requires. */
 const PHONE = /^\+[1-9]\d{1,14}$/;
 /** Shield's ContactNotes pattern. */

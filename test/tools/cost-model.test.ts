@@ -1,5 +1,6 @@
 import { HOURS_PER_MONTH, idleCost, INSTANCE_HOUR, PRICES } from '../../tools/cost-model';
 import { configFrom, synthesize, synthesizeExample } from '../helpers/app';
+import { SHIELD_AND_FLEET_MIRRORING } from '../helpers/variants';
 
 describe('idle cost model', () => {
   const lines = (name: 'dev' | 'prod') => Object.fromEntries(idleCost(Object.values(synthesizeExample(name).json)).map((l) => [l.item, l]));
@@ -39,6 +40,15 @@ describe('idle cost model', () => {
     expect(withRoom['KMS customer-managed key']!.count - dev['KMS customer-managed key']!.count).toBe(1);
     expect(withRoom['interface endpoint, per zone']!.count - dev['interface endpoint, per zone']!.count).toBe(5);
     expect(Object.keys(dev).some((item) => item.startsWith('EC2 instances outside the fleet'))).toBe(false);
+  });
+
+  test('Shield Advanced shows its $3,000 a month and its health checks; fleet mirroring a session per instance', () => {
+    const withEdge = Object.fromEntries(idleCost(Object.values(synthesize(configFrom('dev', SHIELD_AND_FLEET_MIRRORING)).json)).map((l) => [l.item, l]));
+    expect(withEdge['Shield Advanced subscription (per organization, one-year commitment)']).toMatchObject({ count: 1, monthly: 3000 });
+    expect(withEdge['Route 53 health check']).toMatchObject({ count: 3, monthly: 1.5 });
+    expect(withEdge['Traffic Mirroring session per fleet instance (at minimum size)']).toMatchObject({ count: 1, monthly: PRICES.trafficMirrorSessionHour * HOURS_PER_MONTH });
+    const dev = lines('dev');
+    expect(Object.keys(dev).filter((item) => /Shield|Route 53|per fleet instance/.test(item))).toEqual([]);
   });
 
   test('a created general-purpose Private CA shows its $400 a month', () => {
