@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/app';
 import { ConfigError, loadConfig, resolveEnvironments } from '../src/config';
+import { type AccountServicePrerequisite, accountServicePrerequisites } from './prerequisites/account-services';
 import { centralKeyPrerequisites, type EnvironmentPrerequisites } from './prerequisites/central-keys';
 import { formatPrerequisites } from './prerequisites/format';
 import { stageStacks } from './prerequisites/templates';
@@ -20,11 +21,14 @@ const paths = args.filter((a) => a !== '--json');
 const configs = paths.length > 0 ? paths : [process.env.SRA_CONFIG ?? 'config/dev.yaml'];
 
 /** Every environment's prerequisites of one config file. */
-export function prerequisitesOf(configPath: string): { config: string; mode: string; environments: EnvironmentPrerequisites[] } {
+export function prerequisitesOf(configPath: string): { config: string; mode: string; environments: (EnvironmentPrerequisites & { services: AccountServicePrerequisite[] })[] } {
   const config = loadConfig(configPath);
   const { app, stages } = buildApp(config, { outdir: mkdtempSync(join(tmpdir(), 'sra-prerequisites-')), context: { '@aws-cdk/core:failSynthOnValidationErrors': false } });
   const assembly = app.synth();
-  const environments = resolveEnvironments(config).map((settings, i) => centralKeyPrerequisites(settings, stageStacks(assembly, stages[i]!.artifactId)));
+  const environments = resolveEnvironments(config).map((settings, i) => {
+    const stacks = stageStacks(assembly, stages[i]!.artifactId);
+    return { ...centralKeyPrerequisites(settings, stacks), services: accountServicePrerequisites(stacks) };
+  });
   return { config: configPath, mode: config.keys.mode, environments };
 }
 

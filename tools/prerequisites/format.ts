@@ -1,10 +1,14 @@
+import type { AccountServicePrerequisite } from './account-services';
 import type { EnvironmentPrerequisites } from './central-keys';
 
 /** The report for people: per environment and key, why each statement is needed, then the statements as JSON to paste. */
-export function formatPrerequisites(result: { config: string; mode: string; environments: readonly EnvironmentPrerequisites[] }): string {
+export function formatPrerequisites(result: { config: string; mode: string; environments: readonly (EnvironmentPrerequisites & { services?: readonly AccountServicePrerequisite[] })[] }): string {
   const lines: string[] = [`${result.config} (keys.mode: ${result.mode})`];
   for (const env of result.environments) {
     lines.push('', `== ${env.environment}: account ${env.account}, ${env.region}`);
+    for (const s of env.services ?? []) {
+      lines.push('', `-- before deploying: ${s.service}`, `   ${s.how}`, '   needed by:', ...s.neededBy.map((n) => `     ${n}`));
+    }
     if (env.keys.length === 0) lines.push('', 'No central keys: the stacks create this environment\'s keys and write their policies.');
     for (const key of env.keys) {
       lines.push('', `-- ${key.purpose} key ${key.keyArn}`, '   used by:');
