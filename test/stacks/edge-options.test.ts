@@ -1,3 +1,4 @@
+import { UNSCOPED_ACTIONS } from '../../src/constructs/lambda/unscoped-actions';
 import { configFrom, resourcesOfType, synthesize, synthesizeExample } from '../helpers/app';
 import { SHIELD_AND_FLEET_MIRRORING } from '../helpers/variants';
 
@@ -48,5 +49,12 @@ describe('Shield Advanced and fleet mirroring in the application stack', () => {
     // The network stack holds the target and filter; with no ENI list it creates no fixed session.
     expect(resourcesOfType(json.Network!, 'AWS::EC2::TrafficMirrorTarget')).toHaveLength(1);
     expect(resourcesOfType(json.Network!, 'AWS::EC2::TrafficMirrorSession')).toHaveLength(0);
+  });
+
+  test('the new roles grant Resource "*" only for actions that support no resource-level permission', () => {
+    const statements = resourcesOfType(app, 'AWS::IAM::ManagedPolicy').flatMap(([, p]) => p.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
+    const unscoped = statements.filter((s) => s.Resource === '*' || (Array.isArray(s.Resource) && s.Resource.includes('*'))).flatMap((s) => [s.Action].flat());
+    expect(unscoped.filter((a) => !UNSCOPED_ACTIONS.includes(a))).toEqual([]);
+    expect(unscoped).toContain('ec2:DescribeTrafficMirrorSessions');
   });
 });

@@ -41,6 +41,8 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
   'ec2:DescribeIamInstanceProfileAssociations',
   'ec2:DescribeSnapshots',
   'autoscaling:DescribeAutoScalingInstances',
+  // Fleet mirroring's lookup of the sessions on an interface (List-style, no resource type).
+  'ec2:DescribeTrafficMirrorSessions',
   'elasticloadbalancing:DescribeTargetGroups',
   'elasticloadbalancing:DescribeTargetHealth',
   // The incident commands find their workflow by name.
