@@ -25,6 +25,10 @@ export function mirrorSourceProblem(instanceType: string): string | undefined {
   return undefined;
 }
 
+/** The protection group is named `<name>-<environment>-edge`; Shield allows 36 characters. */
+export const PROTECTION_GROUP_SUFFIX = '-edge';
+const MAX_PROTECTION_GROUP_ID = 36;
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- reads unvalidated input and guards each field itself
 type Loose = Record<string, any>;
 
@@ -44,7 +48,16 @@ export function checkEdgeOptions(config: Loose, ctx: z.RefinementCtx): void {
   if (isRecord(application.shieldAdvanced) && application.shieldAdvanced.enabled === true && Array.isArray(config.environments)) {
     const seen = new Map<string, number>();
     config.environments.forEach((env: unknown, index: number) => {
-      if (!isRecord(env) || typeof env.account !== 'string') return;
+      if (!isRecord(env)) return;
+      const groupId = `${String(config.name)}-${String(env.name)}${PROTECTION_GROUP_SUFFIX}`;
+      if (typeof config.name === 'string' && typeof env.name === 'string' && groupId.length > MAX_PROTECTION_GROUP_ID) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['environments', index, 'name'],
+          message: `the Shield protection group id "${groupId}" is ${groupId.length} characters; Shield allows ${MAX_PROTECTION_GROUP_ID}: shorten name or this environment's name by ${groupId.length - MAX_PROTECTION_GROUP_ID}`,
+        });
+      }
+      if (typeof env.account !== 'string') return;
       const first = seen.get(env.account);
       if (first !== undefined) {
         ctx.addIssue({

@@ -173,6 +173,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   { name: 'Shield eleven contacts', mutate: shield(...Array.from({ length: 11 }, (_, i) => ({ email: `c${i}@example.com`, phone: '+4915112345678' }))), path: 'application.shieldAdvanced.emergencyContacts', says: /at most 10 emergency contacts/ },
   { name: 'Shield mitigation "on"', mutate: set('application.shieldAdvanced', { enabled: true, automaticMitigation: 'on', proactiveEngagement: false }), path: 'application.shieldAdvanced.automaticMitigation', says: /block.*count.*off/ },
   { name: 'Shield unknown field', mutate: set('application.shieldAdvanced', { enabled: true, subscribe: true, proactiveEngagement: false }), path: 'application.shieldAdvanced.subscribe', says: /unknown field/ },
+  { name: 'Shield protection group id over 36', mutate: all(set('application.shieldAdvanced', { enabled: true, proactiveEngagement: false }), set('name', 'a'.repeat(30))), path: 'environments[0].name', says: /protection group id "a{30}-dev-edge" is 39 characters; Shield allows 36: shorten name or this environment's name by 3/ },
   {
     name: 'Shield with two environments in one account',
     mutate: all(set('application.shieldAdvanced', { enabled: true, proactiveEngagement: false }), add('environments', { name: 'stage', account: '111111111111', region: 'eu-west-1', profile: 'development', cidr: '10.21.0.0/16' })),

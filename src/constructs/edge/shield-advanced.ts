@@ -73,6 +73,9 @@ export class ShieldAdvanced extends Construct {
       throw new Error(`${this.node.path}: automatic application-layer mitigation needs a rate-based rule in the web ACL; add one or set automaticMitigation: off`);
     }
 
+    const groupId = `${props.name}-edge`;
+    if (!/^[a-zA-Z0-9-]{1,36}$/.test(groupId)) throw new Error(`${this.node.path}: the protection group id ${JSON.stringify(groupId)} must be 1-36 letters, digits or hyphens; shorten name`);
+
     const alarms = this.healthAlarms(props);
     this.alarms = alarms;
     const children = alarms.map(
@@ -108,7 +111,7 @@ export class ShieldAdvanced extends Construct {
     this.protection.node.addDependency(props.webAclAssociation);
 
     this.protectionGroup = new shield.CfnProtectionGroup(this, 'Group', {
-      protectionGroupId: `${props.name}-edge`,
+      protectionGroupId: groupId,
       // The group's members are this application's entry points; SUM sees an attack spread over several of them.
       pattern: 'ARBITRARY',
       members: [loadBalancerArn],
