@@ -126,4 +126,12 @@ describe('ShieldAdvanced', () => {
       }),
     ).toThrow(/automatic application-layer mitigation needs a rate-based rule in the web ACL/);
   });
+
+  test('refuses a name whose protection group id Shield would reject', () => {
+    expect(() =>
+      buildChecked((fixture) => {
+        new ShieldAdvanced(fixture.stack, 'Shield', { ...edge(fixture), name: 'a'.repeat(40) });
+      }),
+    ).toThrow(/protection group id "a{40}-edge" must be 1-36 letters, digits or hyphens/);
+  });
 });
