@@ -67,9 +67,7 @@ export class ShieldAdvanced extends Construct {
   constructor(scope: Construct, id: string, props: ShieldAdvancedProps) {
     super(scope, id);
     const mitigation = props.automaticMitigation ?? 'block';
-    const rules = props.webAcl.rules;
-    const rateBased = Array.isArray(rules) && rules.some((rule) => (rule as wafv2.CfnWebACL.RuleProperty).statement && ((rule as wafv2.CfnWebACL.RuleProperty).statement as wafv2.CfnWebACL.StatementProperty).rateBasedStatement);
-    if (mitigation !== 'off' && !rateBased) {
+    if (mitigation !== 'off' && !hasRateBasedRule(props.webAcl)) {
       throw new Error(`${this.node.path}: automatic application-layer mitigation needs a rate-based rule in the web ACL; add one or set automaticMitigation: off`);
     }
 
@@ -191,4 +189,14 @@ export class ShieldAdvanced extends Construct {
     }
     return role;
   }
+}
+
+/** Whether the web ACL (as declared here, not resolved) carries a rate-based rule. */
+function hasRateBasedRule(webAcl: wafv2.CfnWebACL): boolean {
+  const rules = webAcl.rules;
+  if (!Array.isArray(rules)) return false;
+  return rules.some((rule) => {
+    const statement = (rule as wafv2.CfnWebACL.RuleProperty).statement as wafv2.CfnWebACL.StatementProperty | undefined;
+    return statement?.rateBasedStatement !== undefined;
+  });
 }

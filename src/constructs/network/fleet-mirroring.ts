@@ -125,10 +125,13 @@ export class FleetMirroring extends Construct {
     const vpcArn = ec2Arn('vpc', props.vpc.vpcId);
     const role = this.function.role;
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['ec2:DescribeInstances', 'ec2:DescribeTrafficMirrorSessions'], resources: ['*'] }));
+    const interfaces = ec2Arn('network-interface', '*');
+    const sessions = ec2Arn('traffic-mirror-session', '*');
+    const groups = stack.formatArn({ service: 'autoscaling', resource: 'autoScalingGroup', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['ec2:CreateTrafficMirrorSession'],
-        resources: [ec2Arn('network-interface', '*')],
+        resources: [interfaces],
         conditions: { StringEquals: { 'ec2:Vpc': vpcArn } },
       }),
     );
@@ -138,7 +141,6 @@ export class FleetMirroring extends Construct {
         resources: [ec2Arn('traffic-mirror-target', props.targetId), ec2Arn('traffic-mirror-filter', props.filterId)],
       }),
     );
-    const sessions = ec2Arn('traffic-mirror-session', '*');
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['ec2:CreateTrafficMirrorSession'], resources: [sessions], conditions: { StringEquals: { [`aws:RequestTag/${MIRROR_FLEET_TAG}`]: props.fleetName } } }),
     );
@@ -149,15 +151,14 @@ export class FleetMirroring extends Construct {
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         actions: ['autoscaling:CompleteLifecycleAction'],
-        resources: [stack.formatArn({ service: 'autoscaling', resource: 'autoScalingGroup', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+        resources: [groups],
         conditions: { StringEquals: { [`autoscaling:ResourceTag/${MIRROR_FLEET_TAG}`]: props.fleetName } },
       }),
     );
     // As cdk-nag prints them: literal in an environment-specific stack, pseudo parameters in angle brackets otherwise.
     const printed = (arn: string) =>
       typeof stack.resolve(arn) === 'string' ? arn : arn.replace(Aws.PARTITION, '<AWS::Partition>').replace(Aws.REGION, '<AWS::Region>').replace(Aws.ACCOUNT_ID, '<AWS::AccountId>');
-    const wildcards = [ec2Arn('network-interface', '*'), sessions, stack.formatArn({ service: 'autoscaling', resource: 'autoScalingGroup', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })];
-    for (const arn of wildcards) {
+    for (const arn of [interfaces, sessions, groups]) {
       acknowledge(role, {
         id: `AwsSolutions-IAM5[Resource::${printed(arn)}]`,
         reason:
