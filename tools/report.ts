@@ -7,13 +7,23 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ConfigError, loadConfig } from '../src/config';
 import { synthesizeForReport } from './report/assembly';
-import { runCfnLint } from './report/cfn-lint-result';
+import { runCfnLint, type CfnLintResult } from './report/cfn-lint-result';
 import { diagramModel } from './report/diagram-model';
 import { renderDiagram } from './report/diagram';
 import { renderPage } from './report/page';
 import { checkMatrix, loadMatrix, matrixCounts } from './report/traceability';
 
-export async function writeReport(configPath: string, root = process.cwd()): Promise<string> {
+const NOT_RUN: CfnLintResult = { ran: false, detail: 'not run (turned off for this report)', errors: [], warnings: [], ignored: [] };
+
+export interface ReportOptions {
+  readonly root?: string;
+  /** Run cfn-lint over the templates (default); tests of the page turn it off, the compliance tests run it. */
+  readonly cfnLint?: boolean;
+}
+
+/** Writes cdk.out/report/<config>.html and returns its path. */
+export async function writeReport(configPath: string, options: ReportOptions = {}): Promise<string> {
+  const root = options.root ?? process.cwd();
   const config = loadConfig(configPath);
   const name = basename(configPath).replace(/\.ya?ml$/, '');
   const outdir = join(root, 'cdk.out', 'report');
@@ -24,7 +34,7 @@ export async function writeReport(configPath: string, root = process.cwd()): Pro
   const diagrams = [];
   for (const env of input.environments) diagrams.push({ env: env.name, svg: await renderDiagram(diagramModel(input.stacks.filter((s) => s.stage === env.name))) });
   const matrix = loadMatrix(root);
-  const html = renderPage({ input, diagrams, matrix, matrixProblems: checkMatrix(root, matrix), lint: runCfnLint(input.stacks, configPath), generated: new Date().toISOString() });
+  const html = renderPage({ input, diagrams, matrix, matrixProblems: checkMatrix(root, matrix), lint: options.cfnLint === false ? NOT_RUN : runCfnLint(input.stacks, configPath), generated: new Date().toISOString() });
   const file = join(outdir, `${name}.html`);
   writeFileSync(file, html);
   return file;

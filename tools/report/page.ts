@@ -78,7 +78,8 @@ function compliance(input: ReportInput, lint: CfnLintResult): string {
   const findings = input.findings;
   if (findings.length) parts.push('<h3>Unacknowledged findings</h3>', table(['pack', 'rule', 'severity', 'resources'], findings.map((f) => [f.pack, f.rule, f.severity, f.resources.join(', ')])));
   parts.push(`<h3 id="cfn-lint">cfn-lint</h3><p>${escapeHtml(lint.ran ? `${lint.errors.length} errors, ${lint.warnings.length} warnings (${lint.detail})` : lint.detail)}</p>`);
-  if (lint.errors.length || lint.warnings.length) parts.push(table(['finding'], [...lint.errors, ...lint.warnings].map((f) => [f])));
+  if (lint.errors.length) parts.push(table(['error (fails the compliance tests)'], lint.errors.map((f) => [f])));
+  if (lint.warnings.length) parts.push(`<details><summary>${lint.warnings.length} warnings (the compliance gate fails on errors only)</summary>${table(['warning'], lint.warnings.map((f) => [f]))}</details>`);
   if (lint.ignored.length) parts.push(`<details><summary>${lint.ignored.length} findings of cfn-lint's older schema, not defects</summary>${table(['finding', 'reason'], lint.ignored.map((i) => [i.finding, i.reason]))}</details>`);
   parts.push('</section>');
   return parts.join('\n');
