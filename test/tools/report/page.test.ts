@@ -53,7 +53,7 @@ maybe('the report page in headless Chromium', () => {
     const svg = page.locator('svg#architecture-diagram');
     const box = await svg.boundingBox();
     expect(box!.width).toBeGreaterThan(600);
-    const boxes = await page.locator('svg#architecture-diagram g.box').evaluateAll((gs) => gs.map((g) => ({ stacks: g.getAttribute('data-stack')!.split(' '), types: g.getAttribute('data-types')!.split(' '), w: Number(g.querySelector("rect")!.getAttribute("width")) })));
+    const boxes = await page.locator('svg#architecture-diagram g.box').evaluateAll((gs) => gs.map((g) => ({ stacks: g.getAttribute('data-stack')!.split(' '), types: g.getAttribute('data-types')!.split(' '), w: Number(g.querySelector('rect')!.getAttribute('width')) })));
     expect(boxes.every((b) => b.w > 0)).toBe(true);
     const types = new Set(boxes.flatMap((b) => b.types));
     for (const stack of ['Security', 'Network', 'Data', 'Detection', 'Application', 'Response']) expect([stack, boxes.some((b) => b.stacks.includes(stack))]).toEqual([stack, true]);
