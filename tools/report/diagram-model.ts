@@ -214,6 +214,8 @@ export function diagramModel(stacks: readonly ReportStack[]): DiagramModel {
     return undefined;
   };
   if (vpc) {
+    const order = (s: (typeof subnets)[number]) => ['public', 'app', 'data'].indexOf(tierOf(s.tier) ?? 'data');
+    subnets.sort((a, b) => a.zone.localeCompare(b.zone) || order(a) - order(b));
     vpc = {
       ...vpc,
       subnets: subnets.map((s) => {

@@ -95,6 +95,8 @@ export function elkGraph(model: DiagramModel): { graph: ElkNode; metas: Map<stri
         'elk.spacing.nodeNode': '24',
         'elk.layered.spacing.nodeNodeBetweenLayers': '40',
         'elk.edgeLabels.inline': 'true',
+        // Keep zones and subnets in the order the model lists them (zone a before b; public, app, data).
+        'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
         'elk.padding': '[top=12,left=12,bottom=12,right=12]',
       },
       children,
