@@ -114,7 +114,7 @@ const PLUMBING = [
   /^AWS::Serverless::/, /::LaunchTemplate$/, /::TargetGroup$/, /::Listener$/, /::ScalingPolicy$/, /::Version$/,
   /::EventSourceMapping$/, /^Custom::VpcRestrictDefaultSG$/, /::EIP$/, /::InternetGateway$/, /::RotationSchedule$/,
   /::BackupPlan$/, /::BackupSelection$/, /::MaintenanceWindow(Target|Task)$/, /ParameterGroup$/, /SubnetGroup$/,
-  /::DeliveryChannel$/, /^AWS::SQS::Queue$/, /::InstanceProfile$/, /::LoggingConfiguration$/, /::Document$/, /::NatGateway$/,
+  /::DeliveryChannel$/, /FilterRule$/, /^AWS::SQS::Queue$/, /::InstanceProfile$/, /::LoggingConfiguration$/, /::Document$/, /::NatGateway$/,
   /::VPCEndpoint$/, /^Custom::DatabaseBootstrap$/, /^Custom::AWS$/, /::ServiceLinkedRole$/, /::SecretTargetAttachment$/,
 ];
 

@@ -97,6 +97,7 @@ export function elkGraph(model: DiagramModel): { graph: ElkNode; metas: Map<stri
         'elk.edgeLabels.inline': 'true',
         // Keep zones and subnets in the order the model lists them (zone a before b; public, app, data).
         'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+        'elk.layered.crossingMinimization.forceNodeModelOrder': 'true',
         'elk.padding': '[top=12,left=12,bottom=12,right=12]',
       },
       children,
