@@ -81,7 +81,7 @@ for (const r of results) {
 }
 if (service) {
   console.log('\n| reference service | req/s | p99 ms |\n| --- | ---: | ---: |');
-  for (const row of service.rows) console.log(`| ${row.target} ${row.method} | ${row.requestsPerSecond.toFixed(0)} | ${row.p99} |`);
+  for (const row of service.rows) console.log(`| ${row.target}${row.target.includes(row.method) ? '' : ` ${row.method}`} | ${row.requestsPerSecond.toFixed(0)} | ${row.p99} |`);
   console.log(`service / bare route: GET ${service.ratio.GET?.toFixed(2)}, POST ${service.ratio.POST?.toFixed(2)}`);
 } else {
   console.log(`\nreference service: no ${servicePath}; run npm run bench:service`);
