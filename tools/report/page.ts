@@ -16,6 +16,7 @@ th{background:#eef1f4}td.num{text-align:right;font-variant-numeric:tabular-nums}
 code{font-size:12px}.diagram{overflow:auto;border:1px solid #d5dbe1;padding:8px;background:#fff}
 .diagram text{fill:#1d2730}.diagram .group-label{font-weight:600}.diagram .sub,.diagram .edge-label{fill:#5b6770;font-size:10px}
 details{margin:4px 0}
+table.matrix td:nth-child(3){min-width:260px}table.matrix td:nth-child(2){min-width:120px}
 `;
 
 const money = (n: number) => `$${n.toFixed(2)}`;
