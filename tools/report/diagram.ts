@@ -80,9 +80,17 @@ export function elkGraph(model: DiagramModel): { graph: ElkNode; metas: Map<stri
     children.push(group(vpc.id, { kind: 'vpc', label: `VPC ${vpc.cidr}`, stacks: [vpc.stack], types: ['AWS::EC2::VPC'] }, inner, metas, 'DOWN'));
   }
   const known = new Set(metas.keys());
-  const edges: ElkExtendedEdge[] = model.edges
+  // Unseen edges between the subnets of a zone keep them in tier order (public → app → data), the way traffic flows.
+  const order: ElkExtendedEdge[] = [];
+  if (vpc) {
+    for (const az of new Set(vpc.subnets.map((s) => s.zone))) {
+      const inZone = vpc.subnets.filter((s) => s.zone === az);
+      inZone.slice(1).forEach((s, i) => order.push({ id: `order-${s.id}`, sources: [inZone[i]!.id], targets: [s.id] }));
+    }
+  }
+  const edges: ElkExtendedEdge[] = [...order, ...model.edges
     .filter((e) => known.has(e.from) && known.has(e.to))
-    .map((e, i) => ({ id: `edge-${i}`, sources: [e.from], targets: [e.to], labels: e.label ? [{ text: e.label, width: e.label.length * 5.6, height: 11 }] : [] }));
+    .map((e, i) => ({ id: `edge-${i}`, sources: [e.from], targets: [e.to], labels: e.label ? [{ text: e.label, width: e.label.length * 5.6, height: 11 }] : [] }))];
   return {
     graph: {
       id: 'root',
@@ -132,6 +140,7 @@ export async function renderDiagram(model: DiagramModel): Promise<string> {
   };
   draw(laid);
   for (const edge of laid.edges ?? []) {
+    if (edge.id.startsWith('order-')) continue;
     for (const section of edge.sections ?? []) {
       const points = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map((p) => `${p.x},${p.y}`).join(' ');
       parts.push(`<polyline class="flow" points="${points}" fill="none" stroke="#c0392b" stroke-width="1.4" marker-end="url(#arrow)"/>`);
