@@ -1,3 +1,4 @@
+import { containmentTimes } from '../containment-time';
 import { HOURS_PER_MONTH, idleCost, optInCosts, PRICE_TABLE_DATE, PRICE_TABLE_REGION } from '../cost-model';
 import type { ReportInput } from './assembly';
 import type { CfnLintResult } from './cfn-lint-result';
@@ -23,11 +24,15 @@ const money = (n: number) => `$${n.toFixed(2)}`;
 const status = (s: string) => ({ html: `<span class="status-${s}">${escapeHtml(s)}</span>` });
 const list = (items: readonly string[]) => ({ html: items.length ? items.map((i) => `<code>${escapeHtml(i)}</code>`).join('<br>') : '—' });
 
-function architecture(diagrams: readonly { env: string; svg: string }[]): string {
+function architecture(input: ReportInput, diagrams: readonly { env: string; svg: string }[]): string {
+  const containment = (env: string) =>
+    containmentTimes(input.stacks.filter((s) => s.stage === env).map((s) => s.template))
+      .map((c) => `<p class="containment">Incident response: ${escapeHtml(c.stateMachine)} reaches containment in ${c.path.length} states; by design ${c.waitSeconds} s of waiting, at most ${c.firstAttemptSeconds} s if every step used its whole timeout once, ${c.worstCaseSeconds} s with every retry exhausted.</p>`)
+      .join('');
   return [
     '<section id="architecture"><h2>Architecture</h2>',
     '<p>Drawn from the synthesized templates: each resource type is placed in its zone of the SRA application-account picture; plumbing (roles, policies, associations, log groups) is left out. Red arrows are the main flows.</p>',
-    ...diagrams.map((d) => `<h3>Environment ${escapeHtml(d.env)}</h3><div class="diagram">${d.svg}</div>`),
+    ...diagrams.map((d) => `<h3>Environment ${escapeHtml(d.env)}</h3><div class="diagram">${d.svg}</div>${containment(d.env)}`),
     '</section>',
   ].join('\n');
 }
@@ -157,7 +162,7 @@ export function renderPage(p: PageParts): string {
     `<h1>${escapeHtml(title)}</h1>`,
     `<p>Mode ${escapeHtml(p.input.config.mode)}; environments ${escapeHtml(p.input.environments.map((e) => `${e.name} (${e.account}, ${e.region}, ${e.profileName})`).join(', '))}. Generated ${escapeHtml(p.generated)} by <code>npm run report</code>.</p>`,
     '<nav><a href="#architecture">Architecture</a> · <a href="#traceability">Traceability</a> · <a href="#compliance">Compliance</a> · <a href="#cost">Cost</a> · <a href="#limits">Limits</a></nav>',
-    architecture(p.diagrams),
+    architecture(p.input, p.diagrams),
     problems,
     traceability(p.matrix),
     compliance(p.input, p.lint),

@@ -65,6 +65,7 @@ maybe('the report page in headless Chromium', () => {
       expect([type, types.has(type)]).toEqual([type, true]);
     }
     expect(await page.locator('svg#architecture-diagram polyline.flow').count()).toBeGreaterThanOrEqual(6);
+    expect(await page.locator('#architecture .containment').innerText()).toMatch(/-incident-isolation reaches containment in \d+ states; by design \d+ s of waiting/);
   });
 
   test('the matrix shows every row, gaps included, and the page names the counts', async () => {
