@@ -17,6 +17,8 @@ const NOT_RUN: CfnLintResult = { ran: false, detail: 'not run (turned off for th
 
 export interface ReportOptions {
   readonly root?: string;
+  /** Where the page (and the assembly it is drawn from) go. @default <root>/cdk.out/report */
+  readonly outdir?: string;
   /** Run cfn-lint over the templates (default); tests of the page turn it off, the compliance tests run it. */
   readonly cfnLint?: boolean;
 }
@@ -26,7 +28,7 @@ export async function writeReport(configPath: string, options: ReportOptions = {
   const root = options.root ?? process.cwd();
   const config = loadConfig(configPath);
   const name = basename(configPath).replace(/\.ya?ml$/, '');
-  const outdir = join(root, 'cdk.out', 'report');
+  const outdir = options.outdir ?? join(root, 'cdk.out', 'report');
   const assemblyDir = join(outdir, `${name}.assembly`);
   rmSync(assemblyDir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });

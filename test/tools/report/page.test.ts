@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { writeReport } from '../../../tools/report';
@@ -24,8 +25,9 @@ maybe('the report page in headless Chromium', () => {
   const requests: string[] = [];
 
   beforeAll(async () => {
-    // cfn-lint is left to the compliance tests; this is the one synth of the report.
-    file = await writeReport('config/dev.yaml', { root: REPO_ROOT, cfnLint: false });
+    // cfn-lint is left to the compliance tests; this is the one synth of the report. The page goes to a folder of its
+    // own, so another test's synth into cdk.out cannot remove it while it loads.
+    file = await writeReport('config/dev.yaml', { root: REPO_ROOT, outdir: mkdtempSync(join(tmpdir(), 'sra-report-')), cfnLint: false });
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
     page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
     page.on('requestfailed', (r) => failed.push(`${r.url()}: ${r.failure()?.errorText}`));
