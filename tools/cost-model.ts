@@ -6,6 +6,10 @@
  */
 export const HOURS_PER_MONTH = 730;
 
+/** When the prices below were read, and where: the report prints both. */
+export const PRICE_TABLE_DATE = '2026-11-01';
+export const PRICE_TABLE_REGION = 'us-east-1';
+
 export const PRICES = {
   natGatewayHour: 0.045,
   publicIpv4Hour: 0.005,
@@ -23,6 +27,7 @@ export const PRICES = {
   shieldAdvancedMonth: 3000,
   /** Route 53 health check of an AWS endpoint, CloudWatch-alarm and calculated checks alike. */
   route53HealthCheckMonth: 0.5,
+  networkFirewallEndpointHour: 0.395,
 } as const;
 
 /** On-demand hourly prices of the instance classes the examples and profiles use. */
@@ -99,4 +104,31 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
     { item: 'Route 53 health check', count: count('AWS::Route53::HealthCheck'), monthly: count('AWS::Route53::HealthCheck') * PRICES.route53HealthCheckMonth },
   ];
   return lines.filter((line) => line.count > 0);
+}
+
+export interface OptInCost {
+  readonly option: string;
+  /** Already in the templates: its cost is in the idle lines. */
+  readonly included: boolean;
+  readonly monthly: number;
+  readonly basis: string;
+}
+
+/**
+ * What each opt-in would add to an environment's idle cost, or that it is already included. `zones` is the
+ * environment's zone count; `resourceTypes` the types its templates create (a Shield subscription is in the idle lines once
+ * the templates protect a resource; Network Firewall is not, being billed by traffic as well); `hsmCount` and `mirrorSources` are what the config would ask for when turned on.
+ */
+export function optInCosts(lines: readonly CostLine[], zones: number, resourceTypes: ReadonlySet<string> = new Set(), hsmCount = 2, mirrorSources = 1): OptInCost[] {
+  const has = (prefix: string) => lines.some((l) => l.item.startsWith(prefix));
+  const hsm = PRICES.hsmHour * HOURS_PER_MONTH;
+  const session = PRICES.trafficMirrorSessionHour * HOURS_PER_MONTH;
+  const firewall = PRICES.networkFirewallEndpointHour * HOURS_PER_MONTH;
+  return [
+    { option: 'ACM Private CA (general purpose)', included: has('Private CA'), monthly: PRICES.privateCaGeneralPurposeMonth, basis: `$${PRICES.privateCaGeneralPurposeMonth}/month per CA` },
+    { option: `CloudHSM (${hsmCount} HSMs)`, included: has('CloudHSM'), monthly: hsmCount * hsm, basis: `${hsmCount} × $${PRICES.hsmHour}/hour` },
+    { option: `Traffic Mirroring (${mirrorSources} source ENI)`, included: has('Traffic Mirroring'), monthly: mirrorSources * session, basis: `$${PRICES.trafficMirrorSessionHour}/hour per session, before the appliance` },
+    { option: 'Shield Advanced', included: [...resourceTypes].some((t) => t.startsWith('AWS::Shield::')), monthly: PRICES.shieldAdvancedMonth, basis: `$${PRICES.shieldAdvancedMonth}/month per organization (one-year commitment), before data transfer` },
+    { option: `Network Firewall (${zones} zone endpoints)`, included: resourceTypes.has('AWS::NetworkFirewall::Firewall'), monthly: zones * firewall, basis: `${zones} × $${PRICES.networkFirewallEndpointHour}/hour, before $0.065/GB processed` },
+  ];
 }

@@ -1,4 +1,4 @@
-import { HOURS_PER_MONTH, idleCost, INSTANCE_HOUR, PRICES } from '../../tools/cost-model';
+import { HOURS_PER_MONTH, idleCost, INSTANCE_HOUR, optInCosts, PRICES } from '../../tools/cost-model';
 import { configFrom, synthesize, synthesizeExample } from '../helpers/app';
 import { SHIELD_AND_FLEET_MIRRORING } from '../helpers/variants';
 
@@ -55,5 +55,18 @@ describe('idle cost model', () => {
     const withCa = synthesize(configFrom('dev', (c) => (c.application.certificate = { kind: 'private', domainName: 'app.internal', createCertificateAuthority: { commonName: 'root' } })));
     expect(idleCost(Object.values(withCa.json)).find((l) => l.item === 'Private CA, general purpose')).toMatchObject({ count: 1, monthly: 400 });
     expect(lines('dev')['Private CA, general purpose']).toBeUndefined();
+  });
+
+  test('opt-ins: what each would add, and "included" once the templates have it', () => {
+    const byOption = (name: 'dev' | 'prod', types: string[] = []) =>
+      Object.fromEntries(optInCosts(idleCost(Object.values(synthesizeExample(name).json)), name === 'dev' ? 2 : 3, new Set(types)).map((o) => [o.option.replace(/ \(.*$/, ''), o]));
+    const dev = byOption('dev');
+    expect(dev['ACM Private CA']).toMatchObject({ included: false, monthly: 400 });
+    expect(dev['CloudHSM']).toMatchObject({ included: false, monthly: 2 * PRICES.hsmHour * HOURS_PER_MONTH });
+    expect(dev['Traffic Mirroring']).toMatchObject({ included: false, monthly: PRICES.trafficMirrorSessionHour * HOURS_PER_MONTH });
+    expect(dev['Shield Advanced']).toMatchObject({ included: false, monthly: 3000 });
+    expect(dev['Network Firewall']!.monthly).toBeCloseTo(2 * PRICES.networkFirewallEndpointHour * HOURS_PER_MONTH);
+    expect(byOption('prod')['Traffic Mirroring']!.included).toBe(true);
+    expect(byOption('dev', ['AWS::Shield::Protection'])['Shield Advanced']!.included).toBe(true);
   });
 });
