@@ -152,4 +152,22 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   // Other duplicates.
   { name: 'duplicate mirror source ENI', mutate: set('network.trafficMirroring', { enabled: true, target: { networkInterfaceId: 'eni-0a1b2c3d4e5f60718' }, sourceNetworkInterfaceIds: ['eni-0123456789abcdef0', 'eni-0123456789abcdef0'] }), path: 'network.trafficMirroring.sourceNetworkInterfaceIds[1]', says: /duplicate ENI/ },
   { name: 'duplicate administrator role', mutate: add('keys.administratorRoleArns', 'arn:aws:iam::111111111111:role/sra-key-administrators'), path: 'keys.administratorRoleArns[1]', says: /duplicate role/ },
+
+  // Account-level services.
+  { name: 'standalone without alternate contacts', mutate: remove('detection.alternateContacts'), path: 'detection.alternateContacts', says: /required in standalone mode/ },
+  { name: 'alternate contact phone with letters', mutate: set('detection.alternateContacts.security.phone', '+1 555 CALL-SEC'), path: 'detection.alternateContacts.security.phone', says: /only digits, spaces/ },
+  { name: 'alternate contact phone of 26 characters', mutate: set('detection.alternateContacts.billing.phone', '1'.repeat(26)), path: 'detection.alternateContacts.billing.phone', says: /at most 25 characters/ },
+  { name: 'alternate contact email without domain', mutate: set('detection.alternateContacts.operations.email', 'ops@localhost'), path: 'detection.alternateContacts.operations.email', says: /must be an email address the Account API accepts/ },
+  { name: 'alternate contact title of 51 characters', mutate: set('detection.alternateContacts.security.title', 'T'.repeat(51)), path: 'detection.alternateContacts.security.title', says: /at most 50 characters/ },
+  { name: 'alternate contact missing', mutate: remove('detection.alternateContacts.billing'), path: 'detection.alternateContacts.billing', says: /required/ },
+  { name: 'CIS scan weekly without days', mutate: set('detection.cisScan', { schedule: { frequency: 'weekly', time: '05:00', timeZone: 'UTC' } }), path: 'detection.cisScan.schedule.days', says: /required for a weekly schedule/ },
+  { name: 'CIS scan daily with a day', mutate: set('detection.cisScan', { schedule: { frequency: 'daily', day: 'SUN', time: '05:00', timeZone: 'UTC' } }), path: 'detection.cisScan.schedule.day', says: /only for a monthly schedule/ },
+  { name: 'CIS scan at 25:00', mutate: set('detection.cisScan', { schedule: { frequency: 'daily', time: '25:00', timeZone: 'UTC' } }), path: 'detection.cisScan.schedule.time', says: /must be HH:MM/ },
+  { name: 'CIS scan in time zone CEST', mutate: set('detection.cisScan', { schedule: { frequency: 'daily', time: '05:00', timeZone: 'CEST' } }), path: 'detection.cisScan.schedule.timeZone', says: /IANA time zone/ },
+  { name: 'CIS scan on day SUNDAY', mutate: set('detection.cisScan', { schedule: { frequency: 'weekly', days: ['SUNDAY'], time: '05:00', timeZone: 'UTC' } }), path: 'detection.cisScan.schedule.days[0]', says: /SUN/ },
+  { name: 'CIS scan days repeat', mutate: set('detection.cisScan', { schedule: { frequency: 'weekly', days: ['SUN', 'SUN'], time: '05:00', timeZone: 'UTC' } }), path: 'detection.cisScan.schedule.days', says: /must not repeat/ },
+  { name: 'Audit Manager without frameworks', mutate: set('detection.auditManager', { enabled: true, processOwnerRoleName: 'audit-owner' }), path: 'detection.auditManager.frameworkIds', says: /at least one framework id/ },
+  { name: 'Audit Manager framework by name', mutate: set('detection.auditManager', { enabled: true, processOwnerRoleName: 'audit-owner', frameworkIds: ['NIST SP 800-53 Rev 5'] }), path: 'detection.auditManager.frameworkIds[0]', says: /lowercase UUID/ },
+  { name: 'Audit Manager without a process owner', mutate: set('detection.auditManager', { enabled: true, frameworkIds: [UUID] }), path: 'detection.auditManager.processOwnerRoleName', says: /process owner/ },
+  { name: 'Audit Manager framework twice', mutate: set('detection.auditManager', { enabled: true, processOwnerRoleName: 'audit-owner', frameworkIds: [UUID, UUID] }), path: 'detection.auditManager.frameworkIds', says: /must not repeat/ },
 ];
