@@ -3,6 +3,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { adoptedDetectorId, evidenceBucketName, type EnvironmentSettings } from '../config';
 import { AccessAnalyzer } from '../constructs/detection/access-analyzer';
+import { AlternateContacts } from '../constructs/detection/alternate-contacts';
 import { AuditTrail } from '../constructs/detection/audit-trail';
 import { ConfigRules } from '../constructs/detection/config-rules';
 import { FindingsRouting } from '../constructs/detection/findings-routing';
@@ -98,6 +99,18 @@ export class DetectionStack extends Stack {
       adoptExternalAccess: existing.externalAccessAnalyzer === 'adopt',
       adoptUnusedAccess: existing.unusedAccessAnalyzer === 'adopt',
     });
+
+    // Required in standalone mode (the loader checks); in organization mode only when the config names them.
+    if (d.alternateContacts) {
+      new AlternateContacts(this, 'AlternateContacts', {
+        ...d.alternateContacts,
+        vpc: vpc.vpc,
+        subnets: vpc.subnets('app'),
+        key: keys.operations,
+        logsKey: keys.logs,
+        logRetentionDays: retention,
+      });
+    }
 
     new AccountGuardrails(this, 'Guardrails', {
       passwordPolicy: { ...d.passwordPolicy, requireAllCharacterClasses: true },
