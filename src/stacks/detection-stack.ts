@@ -7,6 +7,7 @@ import { AlternateContacts } from '../constructs/detection/alternate-contacts';
 import { AuditTrail } from '../constructs/detection/audit-trail';
 import { ConfigRules } from '../constructs/detection/config-rules';
 import { FindingsRouting } from '../constructs/detection/findings-routing';
+import { Macie } from '../constructs/detection/macie';
 import { SecurityHub } from '../constructs/detection/security-hub';
 import { ThreatDetection } from '../constructs/detection/threat-detection';
 import { AccountGuardrails } from '../constructs/guardrails/account-guardrails';
@@ -75,6 +76,17 @@ export class DetectionStack extends Stack {
       this.routing.forwardAlarms(Object.values(trail.alarms));
       new ThreatDetection(this, 'GuardDuty', { existingDetectorId: adoptedDetectorId(existing) });
       new SecurityHub(this, 'SecurityHub', { standards: d.securityHubStandards, adoptExistingHub: existing.securityHub === 'adopt', alreadyEnabled: existing.enabledSecurityHubStandards });
+      if (d.macie.enabled) {
+        new Macie(this, 'Macie', {
+          findingPublishingFrequency: d.macie.findingPublishingFrequency,
+          results: { bucket: logs.logBucket, key: keys.logs },
+          vpc: vpc.vpc,
+          subnets: vpc.subnets('app'),
+          key: keys.operations,
+          logsKey: keys.logs,
+          logRetentionDays: retention,
+        });
+      }
     }
 
     new ConfigRules(

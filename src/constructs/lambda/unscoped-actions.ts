@@ -60,6 +60,11 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
   'inspector2:BatchGetAccountStatus',
   'inspector2:Enable',
   'inspector2:Disable',
+  // Amazon Macie account settings (session, results repository, Security Hub publication, automated discovery).
+  'macie2:GetMacieSession',
+  'macie2:PutClassificationExportConfiguration',
+  'macie2:PutFindingsPublicationConfiguration',
+  'macie2:UpdateAutomatedDiscoveryConfiguration',
   // CloudHSM cluster lifecycle (CreateCluster and Describe* take no resource), and the EC2 reads it makes.
   'ec2:DescribeAvailabilityZones',
   'ec2:DescribeSubnets',
