@@ -7,6 +7,7 @@ import { AlternateContacts } from '../constructs/detection/alternate-contacts';
 import { AuditTrail } from '../constructs/detection/audit-trail';
 import { ConfigRules } from '../constructs/detection/config-rules';
 import { FindingsRouting } from '../constructs/detection/findings-routing';
+import { IncidentResponseReadiness } from '../constructs/detection/incident-response-readiness';
 import { Macie } from '../constructs/detection/macie';
 import { SecurityHub } from '../constructs/detection/security-hub';
 import { ThreatDetection } from '../constructs/detection/threat-detection';
@@ -121,6 +122,13 @@ export class DetectionStack extends Stack {
         key: keys.operations,
         logsKey: keys.logs,
         logRetentionDays: retention,
+      });
+    }
+
+    if (d.securityIncidentResponse.enabled) {
+      new IncidentResponseReadiness(this, 'SecurityIncidentResponse', {
+        createTriageServiceLinkedRole: d.securityIncidentResponse.createTriageServiceLinkedRole,
+        containmentRoles: d.securityIncidentResponse.containmentRoles,
       });
     }
 

@@ -65,6 +65,8 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
   'macie2:PutClassificationExportConfiguration',
   'macie2:PutFindingsPublicationConfiguration',
   'macie2:UpdateAutomatedDiscoveryConfiguration',
+  // The Security Incident Response containment runbook checks the images it makes.
+  'ec2:DescribeImages',
   // CloudHSM cluster lifecycle (CreateCluster and Describe* take no resource), and the EC2 reads it makes.
   'ec2:DescribeAvailabilityZones',
   'ec2:DescribeSubnets',
