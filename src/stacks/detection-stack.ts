@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { adoptedDetectorId, evidenceBucketName, type EnvironmentSettings } from '../config';
 import { AccessAnalyzer } from '../constructs/detection/access-analyzer';
 import { AlternateContacts } from '../constructs/detection/alternate-contacts';
+import { AuditManagerAssessments } from '../constructs/detection/audit-manager';
 import { AuditTrail } from '../constructs/detection/audit-trail';
 import { ConfigRules } from '../constructs/detection/config-rules';
 import { FindingsRouting } from '../constructs/detection/findings-routing';
@@ -129,6 +130,16 @@ export class DetectionStack extends Stack {
       new IncidentResponseReadiness(this, 'SecurityIncidentResponse', {
         createTriageServiceLinkedRole: d.securityIncidentResponse.createTriageServiceLinkedRole,
         containmentRoles: d.securityIncidentResponse.containmentRoles,
+      });
+    }
+
+    if (d.auditManager.enabled && d.auditManager.processOwnerRoleName) {
+      new AuditManagerAssessments(this, 'AuditManager', {
+        name: `${settings.appName}-${settings.name}`,
+        frameworkIds: d.auditManager.frameworkIds,
+        processOwnerRoleName: d.auditManager.processOwnerRoleName,
+        key: keys.logs,
+        accessLogBucket: logs.accessLogBucket,
       });
     }
 
