@@ -19,7 +19,23 @@ export const PRICES = {
   privateCaGeneralPurposeMonth: 400,
   hsmHour: 1.45,
   inspectorInstanceMonth: 1.25,
+  /** Inspector Lambda standard scanning, per function-month; code scanning adds its own per function-month. */
+  inspectorLambdaFunctionMonth: 0.3,
+  inspectorLambdaCodeFunctionMonth: 0.6,
+  /** Inspector CIS benchmark scan, per instance scanned (unverified). */
+  inspectorCisInstanceScan: 0.01,
+  /** Macie bucket inventory and monitoring (automated discovery), per bucket-month; inspected GB are usage. */
+  macieBucketMonth: 0.1,
+  /** Audit Manager, per 1,000 resource assessments. */
+  auditManagerThousandAssessments: 1.25,
 } as const;
+
+/** Scans a CIS scan schedule runs in a month. */
+function cisScansPerMonth(schedule: { Daily?: unknown; Weekly?: { Days?: unknown[] }; Monthly?: unknown } | undefined): number {
+  if (schedule?.Daily) return 30;
+  if (schedule?.Weekly) return (schedule.Weekly.Days?.length ?? 1) * 4.35;
+  return schedule?.Monthly ? 1 : 0;
+}
 
 /** On-demand hourly prices of the instance classes the examples and profiles use. */
 export const INSTANCE_HOUR: Readonly<Record<string, number>> = {
@@ -60,6 +76,12 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
   const instances = ofType('AWS::EC2::Instance').map((r) => String(r.Properties?.InstanceType));
   const nat = count('AWS::EC2::NatGateway');
   const inspector = count('Custom::InspectorEnablement');
+  const inspectorTypes = ofType('Custom::InspectorEnablement').flatMap((r) => (r.Properties?.ResourceTypes as string[] | undefined) ?? []);
+  const functions = count('AWS::Lambda::Function');
+  const cisInstanceScans = inspector ? ofType('AWS::InspectorV2::CisScanConfiguration').reduce((n, r) => n + fleetMin * cisScansPerMonth(r.Properties?.Schedule as Parameters<typeof cisScansPerMonth>[0]), 0) : 0;
+  const macie = count('Custom::MacieConfiguration') > 0;
+  const buckets = count('AWS::S3::Bucket');
+  const assessments = count('AWS::AuditManager::Assessment');
   const lines: CostLine[] = [
     { item: 'NAT gateway (with its public IPv4)', count: nat, monthly: nat * (PRICES.natGatewayHour + PRICES.publicIpv4Hour) * HOURS_PER_MONTH },
     { item: 'interface endpoint, per zone', count: endpointAzHours, monthly: endpointAzHours * PRICES.interfaceEndpointAzHour * HOURS_PER_MONTH },
@@ -82,6 +104,19 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
     { item: 'Aurora Serverless v2 at 0 ACU (paused)', count: dbInstances.length - provisionedDb.length, monthly: 0 },
     { item: 'Private CA, general purpose', count: generalPurposeCas, monthly: generalPurposeCas * PRICES.privateCaGeneralPurposeMonth },
     { item: 'CloudHSM HSM', count: hsms, monthly: hsms * PRICES.hsmHour * HOURS_PER_MONTH },
+    {
+      item: 'Inspector Lambda standard and code scanning, per function',
+      count: inspectorTypes.includes('LAMBDA') ? functions : 0,
+      monthly: functions * ((inspectorTypes.includes('LAMBDA') ? PRICES.inspectorLambdaFunctionMonth : 0) + (inspectorTypes.includes('LAMBDA_CODE') ? PRICES.inspectorLambdaCodeFunctionMonth : 0)),
+    },
+    { item: 'Inspector CIS scans of the fleet (instance-scans a month, unverified price)', count: cisInstanceScans, monthly: cisInstanceScans * PRICES.inspectorCisInstanceScan },
+    { item: 'Macie automated discovery, bucket monitoring (per bucket; inspected GB extra)', count: macie ? buckets : 0, monthly: macie ? buckets * PRICES.macieBucketMonth : 0 },
+    {
+      // Evidence is collected about daily for each resource a framework's controls look at; the whole app's resources are the upper bound.
+      item: 'Audit Manager assessments (upper bound: every resource assessed daily)',
+      count: assessments,
+      monthly: (assessments * resources.length * 30 * PRICES.auditManagerThousandAssessments) / 1000,
+    },
     {
       item: 'Traffic Mirroring session',
       count: count('AWS::EC2::TrafficMirrorSession'),
