@@ -79,7 +79,7 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
   const inspectorTypes = ofType('Custom::InspectorEnablement').flatMap((r) => (r.Properties?.ResourceTypes as string[] | undefined) ?? []);
   const functions = count('AWS::Lambda::Function');
   const cisInstanceScans = inspector ? ofType('AWS::InspectorV2::CisScanConfiguration').reduce((n, r) => n + fleetMin * cisScansPerMonth(r.Properties?.Schedule as Parameters<typeof cisScansPerMonth>[0]), 0) : 0;
-  const macie = count('Custom::MacieConfiguration') > 0;
+  const macie = count('Custom::MacieAutomatedDiscovery') > 0;
   const buckets = count('AWS::S3::Bucket');
   const assessments = count('AWS::AuditManager::Assessment');
   const lines: CostLine[] = [

@@ -78,17 +78,6 @@ export class DetectionStack extends Stack {
       this.routing.forwardAlarms(Object.values(trail.alarms));
       new ThreatDetection(this, 'GuardDuty', { existingDetectorId: adoptedDetectorId(existing) });
       new SecurityHub(this, 'SecurityHub', { standards: d.securityHubStandards, adoptExistingHub: existing.securityHub === 'adopt', alreadyEnabled: existing.enabledSecurityHubStandards });
-      if (d.macie.enabled) {
-        new Macie(this, 'Macie', {
-          findingPublishingFrequency: d.macie.findingPublishingFrequency,
-          results: { bucket: logs.logBucket, key: keys.logs },
-          vpc: vpc.vpc,
-          subnets: vpc.subnets('app'),
-          key: keys.operations,
-          logsKey: keys.logs,
-          logRetentionDays: retention,
-        });
-      }
     }
 
     new ConfigRules(
@@ -114,17 +103,6 @@ export class DetectionStack extends Stack {
       adoptUnusedAccess: existing.unusedAccessAnalyzer === 'adopt',
     });
 
-    // Required in standalone mode (the loader checks); in organization mode only when the config names them.
-    if (d.alternateContacts) {
-      new AlternateContacts(this, 'AlternateContacts', {
-        ...d.alternateContacts,
-        vpc: vpc.vpc,
-        subnets: vpc.subnets('app'),
-        key: keys.operations,
-        logsKey: keys.logs,
-        logRetentionDays: retention,
-      });
-    }
 
     if (d.securityIncidentResponse.enabled) {
       new IncidentResponseReadiness(this, 'SecurityIncidentResponse', {
@@ -143,7 +121,7 @@ export class DetectionStack extends Stack {
       });
     }
 
-    new AccountGuardrails(this, 'Guardrails', {
+    const guardrails = new AccountGuardrails(this, 'Guardrails', {
       passwordPolicy: { ...d.passwordPolicy, requireAllCharacterClasses: true },
       ebsKey: keys.data,
       alertTargets: this.routing.target(),
@@ -152,5 +130,12 @@ export class DetectionStack extends Stack {
       logsKey: keys.logs,
       logRetentionDays: retention,
     });
+
+    // Account-level settings CloudFormation has no resource for go through the guardrails' settings function.
+    if (standalone && d.macie.enabled) {
+      new Macie(this, 'Macie', { findingPublishingFrequency: d.macie.findingPublishingFrequency, results: { bucket: logs.logBucket, key: keys.logs }, settings: guardrails.settings });
+    }
+    // Required in standalone mode (the loader checks); in organization mode only when the config names them.
+    if (d.alternateContacts) new AlternateContacts(this, 'AlternateContacts', { ...d.alternateContacts, settings: guardrails.settings });
   }
 }

@@ -10,7 +10,7 @@ describe('dev (standalone): the account-level services the SRA expects of an app
 
   test('Macie is enabled and configured, with its results admitted by the logs key and the log bucket of the Security stack', () => {
     templates.Detection!.hasResource('AWS::Macie::Session', { Properties: { Status: 'ENABLED', FindingPublishingFrequency: 'FIFTEEN_MINUTES' }, DeletionPolicy: 'Retain' });
-    templates.Detection!.resourceCountIs('Custom::MacieConfiguration', 1);
+    for (const call of ['MacieResultsExport', 'MacieSecurityHubPublication', 'MacieAutomatedDiscovery']) templates.Detection!.resourceCountIs(`Custom::${call}`, 1);
     expect(sidsOf(json.Security!, 'AWS::KMS::Key', 'KeyPolicy')).toContain('MacieEncryptsDiscoveryResults');
     expect(sidsOf(json.Security!, 'AWS::S3::BucketPolicy', 'PolicyDocument')).toEqual(
       expect.arrayContaining(['MacieBucketLocation', 'MacieWritesDiscoveryResults', 'MacieResultsOnlySseKms', 'MacieResultsOnlyLogsKey']),
@@ -18,9 +18,10 @@ describe('dev (standalone): the account-level services the SRA expects of an app
   });
 
   test('the alternate contacts of config/dev.yaml are set', () => {
-    templates.Detection!.hasResourceProperties('Custom::AlternateContacts', {
-      Contacts: { Security: Match.objectLike({ EmailAddress: 'security-alerts@example.com' }), Operations: Match.anyValue(), Billing: Match.anyValue() },
-    });
+    const create = (type: string) => JSON.parse(resourcesOfType(json.Detection!, `Custom::${type}`)[0]![1].Create as string);
+    expect(create('AlternateContactSecurity').parameters).toMatchObject({ AlternateContactType: 'SECURITY', EmailAddress: 'security-alerts@example.com' });
+    expect(create('AlternateContactOperations').parameters).toMatchObject({ AlternateContactType: 'OPERATIONS', EmailAddress: 'platform-ops@example.com' });
+    expect(create('AlternateContactBilling').parameters).toMatchObject({ AlternateContactType: 'BILLING', EmailAddress: 'cloud-billing@example.com' });
   });
 
   test('Inspector scans EC2, ECR, Lambda and Lambda code, and runs a weekly CIS level 1 scan of the fleet by its tag', () => {
@@ -54,12 +55,12 @@ describe('prod (organization mode): Macie and Inspector belong to the delegated 
 
   test('no Macie session, no Inspector enablement, no CIS scan configuration', () => {
     templates.Detection!.resourceCountIs('AWS::Macie::Session', 0);
-    templates.Detection!.resourceCountIs('Custom::MacieConfiguration', 0);
+    templates.Detection!.resourceCountIs('Custom::MacieResultsExport', 0);
     templates.Application!.resourceCountIs('Custom::InspectorEnablement', 0);
     templates.Application!.resourceCountIs('AWS::InspectorV2::CisScanConfiguration', 0);
   });
 
   test('the account still sets its own alternate contacts when the config names them', () => {
-    templates.Detection!.resourceCountIs('Custom::AlternateContacts', 1);
+    templates.Detection!.resourceCountIs('Custom::AlternateContactSecurity', 1);
   });
 });

@@ -1,12 +1,8 @@
-import { join } from 'node:path';
-import { Aws, CustomResource } from 'aws-cdk-lib';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { SecureProvider } from '../lambda/secure-provider';
-
-export const ALTERNATE_CONTACTS_HANDLER = join(__dirname, '..', '..', '..', 'functions', 'alternate-contacts', 'handler.ts');
+import type { AccountSettings } from '../guardrails/account-settings';
 
 export interface AlternateContact {
   readonly name: string;
@@ -19,53 +15,50 @@ export interface AlternateContactsProps {
   readonly security: AlternateContact;
   readonly operations: AlternateContact;
   readonly billing: AlternateContact;
-  readonly vpc: ec2.IVpc;
-  /** Private subnets with a path to the Account API (it has no VPC endpoint, so through NAT). */
-  readonly subnets: ec2.SubnetSelection;
-  readonly key: kms.IKey;
-  readonly logsKey: kms.IKey;
-  readonly logRetentionDays: number;
+  /** The stack's account-settings function (e.g. `AccountGuardrails.settings`); the Account API has no VPC endpoint, so it calls through NAT. */
+  readonly settings: AccountSettings;
 }
+
+/** Contact types, in the Account API's names. */
+export const CONTACT_TYPES = ['SECURITY', 'OPERATIONS', 'BILLING'] as const;
 
 /**
  * The account's security, operations and billing alternate contacts, so AWS's
  * security notices, operational events and billing messages reach the teams
- * and not only the root address. Set through the Account API by a custom
- * resource; deleting the stack leaves them in place (see the handler).
+ * and not only the root address. Each is a PutAlternateContact (a whole
+ * replacement, so create and update are the same call). Nothing is deleted
+ * when the stack is: removing the stack must not silence AWS's security
+ * notices, and the contacts are the account's, not the stack's.
+ *
+ * The calls name no AccountId, so they change the caller's own account; the
+ * role may put these three contact types of this account and nothing else.
  */
 export class AlternateContacts extends Construct {
-  readonly resource: CustomResource;
+  readonly contacts: Readonly<Record<(typeof CONTACT_TYPES)[number], cr.AwsCustomResource>>;
 
   constructor(scope: Construct, id: string, props: AlternateContactsProps) {
     super(scope, id);
-    const provider = new SecureProvider(this, 'Provider', {
-      entry: ALTERNATE_CONTACTS_HANDLER,
-      description: 'Account alternate contacts',
-      withIsComplete: false,
-      vpc: props.vpc,
-      subnets: props.subnets,
-      key: props.key,
-      logsKey: props.logsKey,
-      logRetentionDays: props.logRetentionDays,
-    });
-    provider.onEvent.role.addToPrincipalPolicy(
+    props.settings.role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'PutThisAccountsContacts',
         actions: ['account:PutAlternateContact'],
-        // The caller's own account: the call names no AccountId, and no other account's contacts are reachable.
         resources: [`arn:${Aws.PARTITION}:account::${Aws.ACCOUNT_ID}:account`],
-        conditions: { 'ForAllValues:StringEquals': { 'account:AlternateContactTypes': ['SECURITY', 'OPERATIONS', 'BILLING'] } },
+        conditions: { 'ForAllValues:StringEquals': { 'account:AlternateContactTypes': [...CONTACT_TYPES] } },
       }),
     );
-    const contact = (c: AlternateContact) => ({ Name: c.name, Title: c.title, EmailAddress: c.email, PhoneNumber: c.phone });
-    this.resource = new CustomResource(this, 'Resource', {
-      serviceToken: provider.provider.serviceToken,
-      resourceType: 'Custom::AlternateContacts',
-      serviceTimeout: provider.serviceTimeout,
-      properties: {
-        AccountId: Aws.ACCOUNT_ID,
-        Contacts: { Security: contact(props.security), Operations: contact(props.operations), Billing: contact(props.billing) },
-      },
-    });
+    const put = (type: (typeof CONTACT_TYPES)[number], c: AlternateContact) =>
+      props.settings.set(`AlternateContact${type.charAt(0)}${type.slice(1).toLowerCase()}`, {
+        apply: {
+          service: 'Account',
+          action: 'PutAlternateContact',
+          parameters: { AlternateContactType: type, Name: c.name, Title: c.title, EmailAddress: c.email, PhoneNumber: c.phone },
+          physicalResourceId: cr.PhysicalResourceId.of(`alternate-contact-${type.toLowerCase()}`),
+          // The response is empty; nothing (least of all the contact's personal data) needs to be logged.
+          logging: cr.Logging.withDataHidden(),
+        },
+        // Granted above, scoped to this account and the three types.
+        actions: [],
+      });
+    this.contacts = { SECURITY: put('SECURITY', props.security), OPERATIONS: put('OPERATIONS', props.operations), BILLING: put('BILLING', props.billing) };
   }
 }

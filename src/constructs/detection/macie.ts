@@ -1,15 +1,11 @@
-import { join } from 'node:path';
-import { CustomResource, RemovalPolicy } from 'aws-cdk-lib';
-import type * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
+import { RemovalPolicy } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as macie from 'aws-cdk-lib/aws-macie';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { SecureProvider } from '../lambda/secure-provider';
+import type { AccountSettings } from '../guardrails/account-settings';
 import { addStatements, macieExportBucketStatements, macieExportKeyStatements } from './service-delivery-policies';
-
-export const MACIE_HANDLER = join(__dirname, '..', '..', '..', 'functions', 'macie-configuration', 'handler.ts');
 
 export interface MacieProps {
   /** How often updated policy findings are published. @default 'FIFTEEN_MINUTES' */
@@ -20,27 +16,29 @@ export interface MacieProps {
    * `macieExportKeyStatements`; added here for a bucket and key of this app).
    */
   readonly results: { readonly bucket: s3.IBucket; readonly key: kms.IKey; /** @default 'macie' */ readonly prefix?: string };
-  readonly vpc: ec2.IVpc;
-  /** Private subnets with a path to the Macie API (NAT, or a macie2 endpoint). */
-  readonly subnets: ec2.SubnetSelection;
-  /** Encrypts the handler's environment and dead-letter queue. */
-  readonly key: kms.IKey;
-  readonly logsKey: kms.IKey;
-  readonly logRetentionDays: number;
+  /** The stack's account-settings function (e.g. `AccountGuardrails.settings`), which applies the settings CloudFormation has no resource for. */
+  readonly settings: AccountSettings;
 }
 
 /**
  * Amazon Macie for an account that runs it itself (standalone mode; in
- * organization mode the delegated administrator enables members): the
- * session, automated sensitive data discovery over every bucket (the data
- * bucket first among them), policy and sensitive data findings published to
- * Security Hub, and discovery results kept in the log archive under the logs
- * key. The session is retained on delete: disabling Macie deletes its
- * findings and discovery history.
+ * organization mode the delegated administrator enables members):
+ *
+ * - the session (AWS::Macie::Session), retained on delete: disabling Macie deletes its findings and discovery history;
+ * - sensitive data discovery results kept in the log archive under the logs key (PutClassificationExportConfiguration),
+ *   set first: Macie checks the bucket and key policies then, and discovery needs a results repository;
+ * - policy and sensitive data findings published to Security Hub (PutFindingsPublicationConfiguration);
+ * - automated sensitive data discovery over every bucket of the account, the data bucket among them
+ *   (UpdateAutomatedDiscoveryConfiguration).
+ *
+ * Each call is a put of the whole setting, so create and update are the same;
+ * removing the construct changes nothing in Macie.
  */
 export class Macie extends Construct {
   readonly session: macie.CfnSession;
-  readonly configuration: CustomResource;
+  readonly resultsExport: cr.AwsCustomResource;
+  readonly securityHubPublication: cr.AwsCustomResource;
+  readonly automatedDiscovery: cr.AwsCustomResource;
 
   constructor(scope: Construct, id: string, props: MacieProps) {
     super(scope, id);
@@ -56,33 +54,38 @@ export class Macie extends Construct {
     const bucketPolicy = addStatements(bucket, macieExportBucketStatements(bucket.bucketArn, prefix, key.keyArn));
     addStatements(key, macieExportKeyStatements());
 
-    const provider = new SecureProvider(this, 'Provider', {
-      entry: MACIE_HANDLER,
-      description: 'Amazon Macie configuration',
-      withIsComplete: false,
-      vpc: props.vpc,
-      subnets: props.subnets,
-      key: props.key,
-      logsKey: props.logsKey,
-      logRetentionDays: props.logRetentionDays,
+    this.resultsExport = props.settings.set('MacieResultsExport', {
+      apply: {
+        service: 'Macie2',
+        action: 'PutClassificationExportConfiguration',
+        parameters: { configuration: { s3Destination: { bucketName: bucket.bucketName, keyPrefix: prefix, kmsKeyArn: key.keyArn } } },
+        physicalResourceId: cr.PhysicalResourceId.of('macie-classification-export'),
+      },
+      actions: ['macie2:PutClassificationExportConfiguration'],
     });
-    provider.onEvent.role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'ConfigureMacieAccountSettings',
-        // Account-level settings of the caller's Macie; none takes a resource ARN.
-        actions: ['macie2:GetMacieSession', 'macie2:PutClassificationExportConfiguration', 'macie2:PutFindingsPublicationConfiguration', 'macie2:UpdateAutomatedDiscoveryConfiguration'],
-        resources: ['*'],
-      }),
-    );
+    this.resultsExport.node.addDependency(this.session);
+    for (const { policyDependable } of bucketPolicy) if (policyDependable) this.resultsExport.node.addDependency(policyDependable);
 
-    this.configuration = new CustomResource(this, 'Resource', {
-      serviceToken: provider.provider.serviceToken,
-      resourceType: 'Custom::MacieConfiguration',
-      serviceTimeout: provider.serviceTimeout,
-      properties: { BucketName: bucket.bucketName, KeyPrefix: prefix, KmsKeyArn: key.keyArn },
+    this.securityHubPublication = props.settings.set('MacieSecurityHubPublication', {
+      apply: {
+        service: 'Macie2',
+        action: 'PutFindingsPublicationConfiguration',
+        parameters: { securityHubConfiguration: { publishPolicyFindings: true, publishClassificationFindings: true } },
+        physicalResourceId: cr.PhysicalResourceId.of('macie-security-hub-publication'),
+      },
+      actions: ['macie2:PutFindingsPublicationConfiguration'],
     });
-    this.configuration.node.addDependency(this.session);
-    // Macie checks its access to the bucket when the export is configured.
-    for (const { policyDependable } of bucketPolicy) if (policyDependable) this.configuration.node.addDependency(policyDependable);
+    this.securityHubPublication.node.addDependency(this.session);
+
+    this.automatedDiscovery = props.settings.set('MacieAutomatedDiscovery', {
+      apply: {
+        service: 'Macie2',
+        action: 'UpdateAutomatedDiscoveryConfiguration',
+        parameters: { status: 'ENABLED' },
+        physicalResourceId: cr.PhysicalResourceId.of('macie-automated-discovery'),
+      },
+      actions: ['macie2:UpdateAutomatedDiscoveryConfiguration'],
+    });
+    this.automatedDiscovery.node.addDependency(this.resultsExport);
   }
 }

@@ -60,8 +60,7 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
   'inspector2:BatchGetAccountStatus',
   'inspector2:Enable',
   'inspector2:Disable',
-  // Amazon Macie account settings (session, results repository, Security Hub publication, automated discovery).
-  'macie2:GetMacieSession',
+  // Amazon Macie account settings (results repository, Security Hub publication, automated discovery).
   'macie2:PutClassificationExportConfiguration',
   'macie2:PutFindingsPublicationConfiguration',
   'macie2:UpdateAutomatedDiscoveryConfiguration',

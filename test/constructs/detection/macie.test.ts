@@ -1,13 +1,14 @@
-import { existsSync } from 'node:fs';
-import { Match } from 'aws-cdk-lib/assertions';
-import { Macie, MACIE_HANDLER } from '../../../src/constructs/detection/macie';
+import { Macie } from '../../../src/constructs/detection/macie';
+import { AccountSettings } from '../../../src/constructs/guardrails/account-settings';
 import { buildChecked } from '../../helpers/nag';
+import { accountCall } from './account-calls';
 import { localLogArchive, statement } from './fixtures';
 
 describe('Macie', () => {
   const { template, findings } = buildChecked(({ stack, vpc, key: fixtureKey }) => {
     const { key, archive } = localLogArchive(stack);
-    new Macie(stack, 'Macie', { results: { bucket: archive.logBucket, key }, vpc, subnets: { subnetGroupName: 'App' }, key: fixtureKey, logsKey: fixtureKey, logRetentionDays: 90 });
+    const settings = new AccountSettings(stack, 'Settings', { vpc, subnets: { subnetGroupName: 'App' }, logsKey: fixtureKey, logRetentionDays: 90 });
+    new Macie(stack, 'Macie', { results: { bucket: archive.logBucket, key }, settings });
   });
   const sourceArns = [
     { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':macie2:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':export-configuration:*']] },
@@ -26,15 +27,30 @@ describe('Macie', () => {
     });
   });
 
-  test('configures discovery, publication and export with the log bucket and the logs key, after the session and bucket policy', () => {
-    expect(existsSync(MACIE_HANDLER)).toBe(true);
-    template.hasResourceProperties('Custom::MacieConfiguration', {
-      BucketName: { Ref: Match.stringLikeRegexp('^ArchiveLogs') },
-      KeyPrefix: 'macie',
-      KmsKeyArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^LogsKey'), 'Arn'] },
+  test('exports discovery results to the log bucket under macie/ with the logs key, once the session and the bucket policy exist', () => {
+    const call = accountCall(template, 'MacieResultsExport');
+    expect(call.create).toMatchObject({ service: 'Macie2', action: 'PutClassificationExportConfiguration' });
+    expect(call.create.parameters).toEqual({
+      configuration: { s3Destination: { bucketName: expect.stringMatching(/^«\{'Ref':'ArchiveLogs/), keyPrefix: 'macie', kmsKeyArn: expect.stringMatching(/^«\{'Fn::GetAtt':\['LogsKey/) } },
     });
-    const [configuration] = Object.values(template.findResources('Custom::MacieConfiguration'));
-    expect(configuration!.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^MacieSession/), expect.stringMatching(/^ArchiveLogsPolicy/)]));
+    expect(call.update).toEqual(call.create);
+    expect(call.delete).toBeUndefined();
+    expect(call.dependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^MacieSession/), expect.stringMatching(/^ArchiveLogsPolicy/)]));
+  });
+
+  test('publishes policy and sensitive data findings to Security Hub', () => {
+    const call = accountCall(template, 'MacieSecurityHubPublication');
+    expect(call.create).toMatchObject({ service: 'Macie2', action: 'PutFindingsPublicationConfiguration' });
+    // The call travels as JSON text, so the booleans arrive as booleans.
+    expect(call.create.parameters).toEqual({ securityHubConfiguration: { publishPolicyFindings: true, publishClassificationFindings: true } });
+    expect(call.dependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^MacieSession/)]));
+  });
+
+  test('turns on automated sensitive data discovery after the results repository is set', () => {
+    const call = accountCall(template, 'MacieAutomatedDiscovery');
+    expect(call.create).toMatchObject({ service: 'Macie2', action: 'UpdateAutomatedDiscoveryConfiguration', parameters: { status: 'ENABLED' } });
+    const [exportId] = Object.keys(template.findResources('Custom::MacieResultsExport'));
+    expect(call.dependsOn).toContain(exportId);
   });
 
   test('the logs key lets Macie encrypt results only for this account and its export configuration', () => {
