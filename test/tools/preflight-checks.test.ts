@@ -80,7 +80,7 @@ describe('adopted singletons', () => {
     const [verdict, plans] = await guardDutyDetector(right);
     expect(verdict).toEqual({ status: 'PASS', check: 'guardduty-detector', detail: `adopted: detector ${id}` });
     // Created without features: every protection plan the stacks would enable is missing.
-    expect(plans).toMatchObject({ status: 'WARN', detail: `adopted detector ${id} lacks: S3_DATA_EVENTS, EBS_MALWARE_PROTECTION, RDS_LOGIN_EVENTS, RUNTIME_MONITORING, LAMBDA_NETWORK_LOGS` });
+    expect(plans).toMatchObject({ status: 'WARN', detail: `adopted detector ${id} lacks: S3_DATA_EVENTS, EBS_MALWARE_PROTECTION, RDS_LOGIN_EVENTS, EKS_AUDIT_LOGS, RUNTIME_MONITORING, LAMBDA_NETWORK_LOGS` });
   });
 
   test('an adopted detector with every protection plan the stacks would enable: no warning', async () => {
