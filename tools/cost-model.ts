@@ -28,7 +28,23 @@ export const PRICES = {
   /** Route 53 health check of an AWS endpoint, CloudWatch-alarm and calculated checks alike. */
   route53HealthCheckMonth: 0.5,
   networkFirewallEndpointHour: 0.395,
+  /** Inspector Lambda standard scanning, per function-month; code scanning adds its own per function-month. */
+  inspectorLambdaFunctionMonth: 0.3,
+  inspectorLambdaCodeFunctionMonth: 0.6,
+  /** Inspector CIS benchmark scan, per instance scanned (unverified). */
+  inspectorCisInstanceScan: 0.01,
+  /** Macie bucket inventory and monitoring (automated discovery), per bucket-month; inspected GB are usage. */
+  macieBucketMonth: 0.1,
+  /** Audit Manager, per 1,000 resource assessments. */
+  auditManagerThousandAssessments: 1.25,
 } as const;
+
+/** Scans a CIS scan schedule runs in a month. */
+function cisScansPerMonth(schedule: { Daily?: unknown; Weekly?: { Days?: unknown[] }; Monthly?: unknown } | undefined): number {
+  if (schedule?.Daily) return 30;
+  if (schedule?.Weekly) return (schedule.Weekly.Days?.length ?? 1) * 4.35;
+  return schedule?.Monthly ? 1 : 0;
+}
 
 /** On-demand hourly prices of the instance classes the examples and profiles use. */
 export const INSTANCE_HOUR: Readonly<Record<string, number>> = {
@@ -72,6 +88,12 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
   const shieldSubscriptions = count('AWS::Shield::Protection') > 0 ? 1 : 0;
   // Fleet mirroring: a lifecycle hook gives each instance of the fleet a session.
   const mirroredFleet = fleets.filter((r) => Array.isArray(r.Properties?.LifecycleHookSpecificationList)).reduce((n, r) => n + Number(r.Properties?.MinSize ?? 0), 0);
+  const inspectorTypes = ofType('Custom::InspectorEnablement').flatMap((r) => (r.Properties?.ResourceTypes as string[] | undefined) ?? []);
+  const functions = count('AWS::Lambda::Function');
+  const cisInstanceScans = inspector ? ofType('AWS::InspectorV2::CisScanConfiguration').reduce((n, r) => n + fleetMin * cisScansPerMonth(r.Properties?.Schedule as Parameters<typeof cisScansPerMonth>[0]), 0) : 0;
+  const macie = count('Custom::MacieAutomatedDiscovery') > 0;
+  const buckets = count('AWS::S3::Bucket');
+  const assessments = count('AWS::AuditManager::Assessment');
   const lines: CostLine[] = [
     { item: 'NAT gateway (with its public IPv4)', count: nat, monthly: nat * (PRICES.natGatewayHour + PRICES.publicIpv4Hour) * HOURS_PER_MONTH },
     { item: 'interface endpoint, per zone', count: endpointAzHours, monthly: endpointAzHours * PRICES.interfaceEndpointAzHour * HOURS_PER_MONTH },
@@ -94,6 +116,19 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
     { item: 'Aurora Serverless v2 at 0 ACU (paused)', count: dbInstances.length - provisionedDb.length, monthly: 0 },
     { item: 'Private CA, general purpose', count: generalPurposeCas, monthly: generalPurposeCas * PRICES.privateCaGeneralPurposeMonth },
     { item: 'CloudHSM HSM', count: hsms, monthly: hsms * PRICES.hsmHour * HOURS_PER_MONTH },
+    {
+      item: 'Inspector Lambda standard and code scanning, per function',
+      count: inspectorTypes.includes('LAMBDA') ? functions : 0,
+      monthly: functions * ((inspectorTypes.includes('LAMBDA') ? PRICES.inspectorLambdaFunctionMonth : 0) + (inspectorTypes.includes('LAMBDA_CODE') ? PRICES.inspectorLambdaCodeFunctionMonth : 0)),
+    },
+    { item: 'Inspector CIS scans of the fleet (instance-scans a month, unverified price)', count: cisInstanceScans, monthly: cisInstanceScans * PRICES.inspectorCisInstanceScan },
+    { item: 'Macie automated discovery, bucket monitoring (per bucket; inspected GB extra)', count: macie ? buckets : 0, monthly: macie ? buckets * PRICES.macieBucketMonth : 0 },
+    {
+      // Evidence is collected about daily for each resource a framework's controls look at; the whole app's resources are the upper bound.
+      item: 'Audit Manager assessments (upper bound: every resource assessed daily)',
+      count: assessments,
+      monthly: (assessments * resources.length * 30 * PRICES.auditManagerThousandAssessments) / 1000,
+    },
     {
       item: 'Traffic Mirroring session',
       count: count('AWS::EC2::TrafficMirrorSession'),

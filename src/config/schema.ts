@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { alternateContacts, auditManager, checkAccountServices, cisScan, macie, securityIncidentResponse } from './account-services';
 import { formatCidr, isCidr, overlaps, parseCidr } from './cidr';
 import { checkDeployment, deployment } from './deployment';
 import { DEFAULT_INTERFACE_ENDPOINTS, KNOWN_INTERFACE_ENDPOINTS } from './endpoints';
@@ -333,6 +334,16 @@ const detection = z.strictObject({
     .default({ minimumLength: 14, reusePrevention: 24, maxAgeDays: 90 }),
   /** Set false when the account already has AWS Config's service-linked role (standalone mode). */
   createConfigServiceLinkedRole: z.boolean().default(true),
+  /** Security, operations and billing contacts of the account; required in standalone mode. */
+  alternateContacts: alternateContacts.optional(),
+  /** Amazon Macie (standalone mode). */
+  macie,
+  /** Amazon Inspector CIS benchmark scans of the fleet (standalone mode). */
+  cisScan,
+  /** AWS Security Incident Response readiness (opt-in). */
+  securityIncidentResponse,
+  /** AWS Audit Manager assessments (opt-in; accounts already using Audit Manager). */
+  auditManager,
 });
 
 const environment = z.strictObject({
@@ -386,6 +397,7 @@ export const configSchema = z
       checkDeployment(config, ctx);
       checkResponse(config, ctx);
       checkEdgeOptions(config, ctx);
+      checkAccountServices(config, ctx);
     },
     { when: (payload) => isRecord(payload.value) },
   );

@@ -187,6 +187,11 @@ export class ApplicationStack extends Stack {
     new InspectorScanning(this, 'Inspector', {
       // In organization mode Inspector is the delegated administrator's.
       enabled: settings.mode === 'standalone',
+      // The fleet (EC2), and the account's Lambda functions and their code; ECR so an image pushed later is scanned at once.
+      scanTypes: ['EC2', 'ECR', 'LAMBDA', 'LAMBDA_CODE'],
+      cisScan: settings.detection.cisScan.enabled
+        ? { name: `${name}-fleet-cis`, tag: this.fleet.fleetTag, level: settings.detection.cisScan.level, schedule: settings.detection.cisScan.schedule }
+        : undefined,
       vpc: vpc.vpc,
       subnets: vpc.subnets('app'),
       key: keys.operations,

@@ -3,9 +3,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { adoptedDetectorId, evidenceBucketName, type EnvironmentSettings } from '../config';
 import { AccessAnalyzer } from '../constructs/detection/access-analyzer';
+import { AlternateContacts } from '../constructs/detection/alternate-contacts';
+import { AuditManagerAssessments } from '../constructs/detection/audit-manager';
 import { AuditTrail } from '../constructs/detection/audit-trail';
 import { ConfigRules } from '../constructs/detection/config-rules';
 import { FindingsRouting } from '../constructs/detection/findings-routing';
+import { IncidentResponseReadiness } from '../constructs/detection/incident-response-readiness';
+import { Macie } from '../constructs/detection/macie';
 import { SecurityHub } from '../constructs/detection/security-hub';
 import { ThreatDetection } from '../constructs/detection/threat-detection';
 import { AccountGuardrails } from '../constructs/guardrails/account-guardrails';
@@ -99,7 +103,25 @@ export class DetectionStack extends Stack {
       adoptUnusedAccess: existing.unusedAccessAnalyzer === 'adopt',
     });
 
-    new AccountGuardrails(this, 'Guardrails', {
+
+    if (d.securityIncidentResponse.enabled) {
+      new IncidentResponseReadiness(this, 'SecurityIncidentResponse', {
+        createTriageServiceLinkedRole: d.securityIncidentResponse.createTriageServiceLinkedRole,
+        containmentRoles: d.securityIncidentResponse.containmentRoles,
+      });
+    }
+
+    if (d.auditManager.enabled && d.auditManager.processOwnerRoleName) {
+      new AuditManagerAssessments(this, 'AuditManager', {
+        name: `${settings.appName}-${settings.name}`,
+        frameworkIds: d.auditManager.frameworkIds,
+        processOwnerRoleName: d.auditManager.processOwnerRoleName,
+        key: keys.logs,
+        accessLogBucket: logs.accessLogBucket,
+      });
+    }
+
+    const guardrails = new AccountGuardrails(this, 'Guardrails', {
       passwordPolicy: { ...d.passwordPolicy, requireAllCharacterClasses: true },
       ebsKey: keys.data,
       alertTargets: this.routing.target(),
@@ -108,5 +130,12 @@ export class DetectionStack extends Stack {
       logsKey: keys.logs,
       logRetentionDays: retention,
     });
+
+    // Account-level settings CloudFormation has no resource for go through the guardrails' settings function.
+    if (standalone && d.macie.enabled) {
+      new Macie(this, 'Macie', { findingPublishingFrequency: d.macie.findingPublishingFrequency, results: { bucket: logs.logBucket, key: keys.logs }, settings: guardrails.settings });
+    }
+    // Required in standalone mode (the loader checks); in organization mode only when the config names them.
+    if (d.alternateContacts) new AlternateContacts(this, 'AlternateContacts', { ...d.alternateContacts, settings: guardrails.settings });
   }
 }

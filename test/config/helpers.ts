@@ -32,7 +32,14 @@ export function devConfig(): Draft {
     },
     data: { engine: 'aurora-postgresql', classification: 'confidential', owner: 'orders-team', adminUsername: 'sra_admin', appUsername: 'app', rotationDays: 30 },
     keys: { mode: 'local', administratorRoleArns: ['arn:aws:iam::111111111111:role/sra-key-administrators'] },
-    detection: { notificationEmails: ['security-alerts@example.com'] },
+    detection: {
+      notificationEmails: ['security-alerts@example.com'],
+      alternateContacts: {
+        security: { name: 'Security Operations', title: 'Security team', email: 'security-alerts@example.com', phone: '+1 555 0100' },
+        operations: { name: 'Platform Operations', title: 'Operations team', email: 'platform-ops@example.com', phone: '+1 555 0101' },
+        billing: { name: 'Finance', title: 'Cloud billing', email: 'cloud-billing@example.com', phone: '+1 555 0102' },
+      },
+    },
   };
 }
 

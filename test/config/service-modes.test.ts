@@ -7,7 +7,7 @@ describe('service modes', () => {
     ['prod', 'organization (delegated administrator)'],
   ] as const)('%s: the org-level services are run by %s', (name, runBy) => {
     const modes = serviceModes(resolveEnvironments(configFrom(name))[0]!);
-    for (const service of ['GuardDuty', 'Security Hub', 'Inspector (EC2 scanning)', 'AWS Config recorder']) {
+    for (const service of ['GuardDuty', 'Security Hub', 'Inspector (EC2 scanning)', 'AWS Config recorder', 'Macie (automated sensitive data discovery)']) {
       expect(modes.find((m) => m.service === service)!.runBy).toBe(runBy);
     }
     expect(modes.find((m) => m.service === 'AWS Config rules for this workload')!.runBy).toBe('this account');
@@ -22,6 +22,8 @@ describe('service modes', () => {
     }
     expect(resourcesOfType(dev.json.Application!, 'Custom::InspectorEnablement')).toHaveLength(1);
     expect(resourcesOfType(prod.json.Application!, 'Custom::InspectorEnablement')).toHaveLength(0);
+    expect(resourcesOfType(dev.json.Detection!, 'AWS::Macie::Session')).toHaveLength(1);
+    expect(resourcesOfType(prod.json.Detection!, 'AWS::Macie::Session')).toHaveLength(0);
     expect(resourcesOfType(prod.json.Detection!, 'AWS::Config::ConfigRule').length).toBeGreaterThan(20);
     expect(resourcesOfType(prod.json.Detection!, 'AWS::AccessAnalyzer::Analyzer')).toHaveLength(2);
   });

@@ -74,6 +74,7 @@ export const VARIANTS: readonly Variant[] = [
         webhook: { secretArn: 'arn:aws:secretsmanager:eu-west-1:111111111111:secret:hook-AbCdEf', format: 'teams' },
         centralEventBusArn: 'arn:aws:events:eu-west-1:999999999999:event-bus/security',
         notificationEmails: ['secops@example.com'],
+        alternateContacts: c.detection.alternateContacts,
       }),
   },
   // Organization mode requires the central bus as the findings' consumer.
@@ -82,6 +83,17 @@ export const VARIANTS: readonly Variant[] = [
     name: 'organization mode without an organization id',
     base: 'dev',
     mutate: (c) => void ((c.mode = 'organization'), (c.detection = { centralEventBusArn: 'arn:aws:events:eu-west-1:999999999999:event-bus/sra-security-findings' })),
+  },
+  {
+    group: 'detection-and-accounts',
+    name: 'Security Incident Response and Audit Manager',
+    base: 'dev',
+    mutate: (c) =>
+      void Object.assign(c.detection, {
+        securityIncidentResponse: { enabled: true },
+        auditManager: { enabled: true, frameworkIds: ['0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d', '1b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d'], processOwnerRoleName: 'audit-owner' },
+        cisScan: { level: 'LEVEL_2', schedule: { frequency: 'monthly', day: 'SAT', time: '22:30', timeZone: 'Europe/Dublin' } },
+      }),
   },
   {
     group: 'detection-and-accounts',

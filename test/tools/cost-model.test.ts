@@ -70,3 +70,28 @@ describe('idle cost model', () => {
     expect(byOption('dev', ['AWS::Shield::Protection'])['Shield Advanced']!.included).toBe(true);
   });
 });
+
+describe('idle cost of the account-level services', () => {
+  const lines = (json: Record<string, Parameters<typeof idleCost>[0][number]>) => Object.fromEntries(idleCost(Object.values(json)).map((l) => [l.item, l]));
+
+  test('dev (standalone): Macie per bucket, Inspector per Lambda function, weekly CIS scans of the fleet; prod (organization) pays none of them here', () => {
+    const dev = lines(synthesizeExample('dev').json);
+    const buckets = Object.values(synthesizeExample('dev').json).flatMap((t) => Object.values(t.Resources)).filter((r) => r.Type === 'AWS::S3::Bucket').length;
+    expect(dev['Macie automated discovery, bucket monitoring (per bucket; inspected GB extra)']).toEqual({ item: expect.any(String), count: buckets, monthly: buckets * PRICES.macieBucketMonth });
+    const lambda = dev['Inspector Lambda standard and code scanning, per function']!;
+    expect(lambda.monthly).toBeCloseTo(lambda.count * (PRICES.inspectorLambdaFunctionMonth + PRICES.inspectorLambdaCodeFunctionMonth));
+    expect(dev['Inspector CIS scans of the fleet (instance-scans a month, unverified price)']!.count).toBeCloseTo(4.35);
+    const prod = lines(synthesizeExample('prod').json);
+    expect(Object.keys(prod).filter((item) => /Macie|Inspector Lambda|CIS/.test(item))).toEqual([]);
+  });
+
+  test('an Audit Manager assessment is priced per resource assessed', () => {
+    const withAudit = synthesize(
+      configFrom('dev', (c) => (c.detection.auditManager = { enabled: true, frameworkIds: ['0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d'], processOwnerRoleName: 'audit-owner' })),
+    );
+    const line = lines(withAudit.json)['Audit Manager assessments (upper bound: every resource assessed daily)']!;
+    const resources = Object.values(withAudit.json).flatMap((t) => Object.values(t.Resources)).length;
+    expect(line).toEqual({ item: expect.any(String), count: 1, monthly: (resources * 30 * PRICES.auditManagerThousandAssessments) / 1000 });
+    expect(lines(synthesizeExample('dev').json)['Audit Manager assessments (upper bound: every resource assessed daily)']).toBeUndefined();
+  });
+});

@@ -80,7 +80,7 @@ describe('adopted singletons', () => {
     const [verdict, plans] = await guardDutyDetector(right);
     expect(verdict).toEqual({ status: 'PASS', check: 'guardduty-detector', detail: `adopted: detector ${id}` });
     // Created without features: every protection plan the stacks would enable is missing.
-    expect(plans).toMatchObject({ status: 'WARN', detail: `adopted detector ${id} lacks: S3_DATA_EVENTS, EBS_MALWARE_PROTECTION, RDS_LOGIN_EVENTS, RUNTIME_MONITORING, LAMBDA_NETWORK_LOGS` });
+    expect(plans).toMatchObject({ status: 'WARN', detail: `adopted detector ${id} lacks: S3_DATA_EVENTS, EBS_MALWARE_PROTECTION, RDS_LOGIN_EVENTS, EKS_AUDIT_LOGS, RUNTIME_MONITORING, LAMBDA_NETWORK_LOGS` });
   });
 
   test('an adopted detector with every protection plan the stacks would enable: no warning', async () => {
@@ -177,10 +177,10 @@ describe('hosted zone (moto Route 53)', () => {
 describe('secrets with local keys', () => {
   test('before the first deployment the secrets key does not exist yet: a warning with the command to run afterwards', async () => {
     const arn = await createSecret(server, REGION, 'sra-app/webhook-local');
-    const [result] = await secrets(context(server, (c) => (c.detection = { webhook: { secretArn: arn } })));
+    const [result] = await secrets(context(server, (c) => (c.detection = { webhook: { secretArn: arn }, alternateContacts: c.detection.alternateContacts })));
     expect(result).toMatchObject({ status: 'FAIL', detail: "detection.webhook.secretArn is encrypted with the AWS managed key, which the stacks' grants do not cover" });
     const other = await createSecret(server, REGION, 'sra-app/webhook-other-key', await createKey(server, REGION));
-    const [warned] = await secrets(context(server, (c) => (c.detection = { webhook: { secretArn: other } })));
+    const [warned] = await secrets(context(server, (c) => (c.detection = { webhook: { secretArn: other }, alternateContacts: c.detection.alternateContacts })));
     expect(warned).toMatchObject({ status: 'WARN', remedy: `after the first deployment: aws secretsmanager update-secret --secret-id ${other} --kms-key-id alias/sra-app/dev/secrets` });
   });
 });

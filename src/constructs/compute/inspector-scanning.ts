@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { Aws, CustomResource, Duration } from 'aws-cdk-lib';
 import type * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as inspector from 'aws-cdk-lib/aws-inspectorv2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { SecureProvider } from '../lambda/secure-provider';
@@ -12,6 +13,25 @@ export const INSPECTOR_HANDLER = join(__dirname, '..', '..', '..', 'functions', 
 /** Scan types the handler manages (see functions/inspector-enablement/resource-types.ts). */
 export type InspectorScanType = 'EC2' | 'ECR' | 'LAMBDA' | 'LAMBDA_CODE';
 
+/** When Inspector runs a CIS scan: daily, weekly on `days`, or monthly on the first `day` of the month. */
+export interface CisScanSchedule {
+  readonly frequency: 'daily' | 'weekly' | 'monthly';
+  readonly days?: readonly string[];
+  readonly day?: string;
+  /** HH:MM, 24-hour. */
+  readonly time: string;
+  /** IANA name, e.g. UTC. */
+  readonly timeZone: string;
+}
+
+/** A CIS benchmark scan of the instances that carry `tag`. */
+export interface CisScan {
+  readonly name: string;
+  readonly tag: { readonly key: string; readonly value: string };
+  readonly level: 'LEVEL_1' | 'LEVEL_2';
+  readonly schedule: CisScanSchedule;
+}
+
 export interface InspectorScanningProps {
   /**
    * Whether this account enables Amazon Inspector itself (standalone mode).
@@ -21,6 +41,8 @@ export interface InspectorScanningProps {
   readonly enabled: boolean;
   /** @default ['EC2'] (the app fleet; agentless with SSM Agent) */
   readonly scanTypes?: readonly InspectorScanType[];
+  /** A scheduled CIS benchmark scan (needs EC2 scanning). @default - none */
+  readonly cisScan?: CisScan;
   /** Disable the scan types this resource enabled when it is deleted; that deletes their findings. @default false */
   readonly disableOnDelete?: boolean;
   readonly vpc: ec2.IVpc;
@@ -42,6 +64,8 @@ export class InspectorScanning extends Construct {
   /** Absent when `enabled` is false. */
   readonly resource?: CustomResource;
   readonly provider?: SecureProvider;
+  /** Absent when `enabled` is false or no `cisScan` is given. */
+  readonly cisScanConfiguration?: inspector.CfnCisScanConfiguration;
 
   constructor(scope: Construct, id: string, props: InspectorScanningProps) {
     super(scope, id);
@@ -92,5 +116,32 @@ export class InspectorScanning extends Construct {
         DisableOnDelete: String(props.disableOnDelete ?? false),
       },
     });
+
+    if (props.cisScan) {
+      if (!scanTypes.includes('EC2')) throw new Error(`${this.node.path}: a CIS scan needs EC2 scanning; add EC2 to scanTypes`);
+      this.cisScanConfiguration = new inspector.CfnCisScanConfiguration(this, 'CisScan', {
+        scanName: props.cisScan.name,
+        securityLevel: props.cisScan.level,
+        schedule: cisSchedule(props.cisScan.schedule),
+        // SELF: this account only; the fleet's instances are found by their tag at each run, so replaced instances are scanned too.
+        targets: { accountIds: ['SELF'], targetResourceTags: { [props.cisScan.tag.key]: [props.cisScan.tag.value] } },
+      });
+      // Inspector must be on (and its service-linked role exist) before a scan configuration is accepted.
+      this.cisScanConfiguration.node.addDependency(this.resource);
+    }
+  }
+}
+
+function cisSchedule(s: CisScanSchedule): inspector.CfnCisScanConfiguration.ScheduleProperty {
+  const startTime = { timeOfDay: s.time, timeZone: s.timeZone };
+  switch (s.frequency) {
+    case 'daily':
+      return { daily: { startTime } };
+    case 'weekly':
+      if (!s.days || s.days.length === 0) throw new Error('a weekly CIS scan needs days');
+      return { weekly: { days: [...s.days], startTime } };
+    case 'monthly':
+      if (!s.day) throw new Error('a monthly CIS scan needs day');
+      return { monthly: { day: s.day, startTime } };
   }
 }

@@ -118,6 +118,55 @@ export function eventDeliveryKeyStatements(): iam.PolicyStatement[] {
   ];
 }
 
+/** Where Macie writes from in this account: the export configuration (automated discovery) and classification jobs. */
+function macieSources(): string[] {
+  return [`arn:${PARTITION}:macie2:${REGION}:${ACCOUNT}:export-configuration:*`, `arn:${PARTITION}:macie2:${REGION}:${ACCOUNT}:classification-job/*`];
+}
+
+/** Macie sensitive data discovery results: the key encrypts each result file. */
+export function macieExportKeyStatements(): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'MacieEncryptsDiscoveryResults',
+      principals: [new iam.ServicePrincipal('macie.amazonaws.com')],
+      actions: ['kms:GenerateDataKey', 'kms:Encrypt'],
+      resources: ['*'],
+      conditions: { ...fromThisAccount, ArnLike: { 'aws:SourceArn': macieSources() } },
+    }),
+  ];
+}
+
+/**
+ * Macie sensitive data discovery results: find the bucket, write under
+ * `prefix/`, and only SSE-KMS with `keyArn` (Macie's documented policy: a
+ * result written any other way is refused).
+ */
+export function macieExportBucketStatements(bucketArn: string, prefix: string, keyArn: string): iam.PolicyStatement[] {
+  const principals = [new iam.ServicePrincipal('macie.amazonaws.com')];
+  const conditions = { ...fromThisAccount, ArnLike: { 'aws:SourceArn': macieSources() } };
+  const objects = `${bucketArn}/${prefix}/*`;
+  return [
+    new iam.PolicyStatement({ sid: 'MacieBucketLocation', principals, actions: ['s3:GetBucketLocation'], resources: [bucketArn], conditions }),
+    new iam.PolicyStatement({ sid: 'MacieWritesDiscoveryResults', principals, actions: ['s3:PutObject'], resources: [objects], conditions }),
+    new iam.PolicyStatement({
+      sid: 'MacieResultsOnlySseKms',
+      effect: iam.Effect.DENY,
+      principals,
+      actions: ['s3:PutObject'],
+      resources: [objects],
+      conditions: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+    }),
+    new iam.PolicyStatement({
+      sid: 'MacieResultsOnlyLogsKey',
+      effect: iam.Effect.DENY,
+      principals,
+      actions: ['s3:PutObject'],
+      resources: [objects],
+      conditions: { StringNotEquals: { 's3:x-amz-server-side-encryption-aws-kms-key-id': keyArn } },
+    }),
+  ];
+}
+
 /** Adds each statement to a key's or bucket's resource policy (a no-op for imported ones), returning what the caller must wait for. */
 export function addStatements(target: { addToResourcePolicy(s: iam.PolicyStatement): iam.AddToResourcePolicyResult }, statements: readonly iam.PolicyStatement[]): iam.AddToResourcePolicyResult[] {
   return statements.map((s) => target.addToResourcePolicy(s));

@@ -39,8 +39,19 @@ export const GUARDDUTY_FEATURES: readonly guardduty.CfnDetector.CFNFeatureConfig
   { name: 'EBS_MALWARE_PROTECTION', status: 'ENABLED' },
   // GuardDuty.9, RDS Protection: anomalous sign-ins to Aurora.
   { name: 'RDS_LOGIN_EVENTS', status: 'ENABLED' },
-  // GuardDuty.11/.13, Runtime Monitoring of the app fleet; GuardDuty installs and updates the agent through SSM.
-  { name: 'RUNTIME_MONITORING', status: 'ENABLED', additionalConfiguration: [{ name: 'EC2_AGENT_MANAGEMENT', status: 'ENABLED' }] },
+  // GuardDuty.5, EKS Audit Log Monitoring: costs nothing without an EKS cluster, and covers one the day it is added.
+  { name: 'EKS_AUDIT_LOGS', status: 'ENABLED' },
+  // GuardDuty.11/.12/.13, Runtime Monitoring with automated agent management: the app fleet (through SSM) today,
+  // and any EKS cluster (add-on) or ECS Fargate task (sidecar) the account runs later, with no further change.
+  {
+    name: 'RUNTIME_MONITORING',
+    status: 'ENABLED',
+    additionalConfiguration: [
+      { name: 'EC2_AGENT_MANAGEMENT', status: 'ENABLED' },
+      { name: 'EKS_ADDON_MANAGEMENT', status: 'ENABLED' },
+      { name: 'ECS_FARGATE_AGENT_MANAGEMENT', status: 'ENABLED' },
+    ],
+  },
   // GuardDuty.6, Lambda Protection: network activity of the account's functions.
   { name: 'LAMBDA_NETWORK_LOGS', status: 'ENABLED' },
 ];
@@ -52,8 +63,11 @@ export const GUARDDUTY_FEATURES: readonly guardduty.CfnDetector.CFNFeatureConfig
  * routing is timely, with every protection plan the workload can use.
  *
  * Runtime Monitoring with automated agent management creates a VPC endpoint
- * and security group in the workload VPC; the app subnets' network ACLs already
- * admit HTTPS between app subnets. Malware Protection needs its service-linked
+ * (guardduty-data) and its own security group in every VPC that runs a
+ * monitored workload; that group admits HTTPS from the VPC CIDR only, and the
+ * app subnets' network ACLs already admit HTTPS between app subnets. The
+ * endpoint is GuardDuty's, so this stack does not create one (a second
+ * endpoint with private DNS for the same service would fail). Malware Protection needs its service-linked
  * role to be allowed to use the customer key that encrypts EBS volumes.
  */
 export class ThreatDetection extends Construct {

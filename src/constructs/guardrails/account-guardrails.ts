@@ -64,6 +64,8 @@ export class AccountGuardrails extends Construct {
   readonly s3BlockPublicAccess: cr.AwsCustomResource;
   readonly metadataDefaults: cr.AwsCustomResource;
   readonly rootActivityRule: events.Rule;
+  /** The deploy-time function and role that apply these settings; other account-level settings of the stack use it too. */
+  readonly settings: AccountSettings;
 
   constructor(scope: Construct, id: string, props: AccountGuardrailsProps) {
     super(scope, id);
@@ -74,6 +76,7 @@ export class AccountGuardrails extends Construct {
     if (!props.alertTargets.length) throw new Error(`${this.node.path}: alertTargets is empty; root-user activity must alert someone`);
     const restore = (props.removal ?? 'restore-defaults') === 'restore-defaults';
     const settings = new AccountSettings(this, 'Settings', { vpc: props.vpc, subnets: props.subnets, logsKey: props.logsKey, logRetentionDays: props.logRetentionDays });
+    this.settings = settings;
 
     this.passwordPolicy = settings.set('PasswordPolicy', {
       apply: { service: 'IAM', action: 'UpdateAccountPasswordPolicy', parameters: updatePasswordPolicyParameters(policy), physicalResourceId: FIXED_ID('account-password-policy') },

@@ -16,7 +16,7 @@ const HARDENED = new WeakSet<IConstruct>();
 export interface AccountSettingsProps {
   /** The workload VPC, where the function runs. */
   readonly vpc: ec2.IVpc;
-  /** Private subnets with a route to the IAM, EC2 and S3 Control APIs (IAM and S3 Control are not among the workload's interface endpoints, so through NAT). */
+  /** Private subnets with a route to the IAM, EC2, S3 Control, Account and Macie APIs (not all among the workload's interface endpoints, so through NAT). */
   readonly subnets: ec2.SubnetSelection;
   /** Encrypts the function's log group. */
   readonly logsKey: kms.IKey;
@@ -67,7 +67,7 @@ export class AccountSettings extends Construct {
     });
     this.role = new ManagedPolicyRole(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: 'Applies account-level security settings (password policy, EBS encryption, S3 Block Public Access, IMDS defaults)',
+      description: 'Applies account-level security settings (password policy, EBS encryption, S3 Block Public Access, IMDS defaults, Macie, alternate contacts)',
     });
     // A role given to Lambda gets nothing automatically: it must write its logs and attach to the VPC itself.
     this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }));

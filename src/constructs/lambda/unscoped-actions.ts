@@ -62,6 +62,12 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
   'inspector2:BatchGetAccountStatus',
   'inspector2:Enable',
   'inspector2:Disable',
+  // Amazon Macie account settings (results repository, Security Hub publication, automated discovery).
+  'macie2:PutClassificationExportConfiguration',
+  'macie2:PutFindingsPublicationConfiguration',
+  'macie2:UpdateAutomatedDiscoveryConfiguration',
+  // The Security Incident Response containment runbook checks the images it makes.
+  'ec2:DescribeImages',
   // CloudHSM cluster lifecycle (CreateCluster and Describe* take no resource), and the EC2 reads it makes.
   'ec2:DescribeAvailabilityZones',
   'ec2:DescribeSubnets',

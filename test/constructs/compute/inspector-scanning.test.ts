@@ -100,3 +100,57 @@ describe('InspectorScanning', () => {
     expect(() => plain(props)).toThrow(message);
   });
 });
+
+describe('InspectorScanning with every scan type and a CIS scan of the fleet', () => {
+  const { template, findings } = buildChecked(({ stack, vpc, key }) => {
+    new InspectorScanning(stack, 'Inspector', {
+      enabled: true,
+      scanTypes: ['EC2', 'ECR', 'LAMBDA', 'LAMBDA_CODE'],
+      cisScan: { name: 'app-dev-fleet-cis', tag: { key: 'sra:fleet', value: 'app-dev' }, level: 'LEVEL_1', schedule: { frequency: 'weekly', days: ['SUN'], time: '05:00', timeZone: 'UTC' } },
+      vpc,
+      subnets,
+      key,
+      logsKey: key,
+      logRetentionDays: 90,
+    });
+  });
+
+  test('passes all four packs', () => {
+    expect(findings).toEqual([]);
+  });
+
+  test('enables EC2, ECR, Lambda and Lambda code scanning', () => {
+    template.hasResourceProperties('Custom::InspectorEnablement', { ResourceTypes: ['EC2', 'ECR', 'LAMBDA', 'LAMBDA_CODE'] });
+  });
+
+  test('scans the instances with the fleet tag against CIS level 1, weekly, once Inspector is on', () => {
+    template.hasResourceProperties('AWS::InspectorV2::CisScanConfiguration', {
+      ScanName: 'app-dev-fleet-cis',
+      SecurityLevel: 'LEVEL_1',
+      Schedule: { Weekly: { Days: ['SUN'], StartTime: { TimeOfDay: '05:00', TimeZone: 'UTC' } } },
+      Targets: { AccountIds: ['SELF'], TargetResourceTags: { 'sra:fleet': ['app-dev'] } },
+    });
+    const [scan] = Object.values(template.findResources('AWS::InspectorV2::CisScanConfiguration'));
+    const [enablement] = Object.keys(template.findResources('Custom::InspectorEnablement'));
+    expect(scan!.DependsOn).toContain(enablement);
+  });
+});
+
+test('InspectorScanning refuses a CIS scan without EC2 scanning', () => {
+  const stack = new Stack(new App(), 'S');
+  const vpc = new ec2.Vpc(stack, 'Vpc', { subnetConfiguration: [{ name: 'App', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
+  const key = new kms.Key(stack, 'Key');
+  expect(
+    () =>
+      new InspectorScanning(stack, 'Inspector', {
+        enabled: true,
+        scanTypes: ['ECR'],
+        cisScan: { name: 'x', tag: { key: 'k', value: 'v' }, level: 'LEVEL_1', schedule: { frequency: 'daily', time: '05:00', timeZone: 'UTC' } },
+        vpc,
+        subnets,
+        key,
+        logsKey: key,
+        logRetentionDays: 90,
+      }),
+  ).toThrow(/CIS scan needs EC2 scanning/);
+});

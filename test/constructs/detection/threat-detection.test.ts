@@ -27,8 +27,16 @@ describe.each([
     ['S3_DATA_EVENTS', undefined],
     ['EBS_MALWARE_PROTECTION', undefined],
     ['RDS_LOGIN_EVENTS', undefined],
-    ['RUNTIME_MONITORING', [{ Name: 'EC2_AGENT_MANAGEMENT', Status: 'ENABLED' }]],
+    [
+      'RUNTIME_MONITORING',
+      [
+        { Name: 'EC2_AGENT_MANAGEMENT', Status: 'ENABLED' },
+        { Name: 'EKS_ADDON_MANAGEMENT', Status: 'ENABLED' },
+        { Name: 'ECS_FARGATE_AGENT_MANAGEMENT', Status: 'ENABLED' },
+      ],
+    ],
     ['LAMBDA_NETWORK_LOGS', undefined],
+    ['EKS_AUDIT_LOGS', undefined],
   ])('turns on the %s protection plan', (name, additional) => {
     const expected: Record<string, unknown> = { Name: name, Status: 'ENABLED' };
     if (additional) expected.AdditionalConfiguration = additional;
