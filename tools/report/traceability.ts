@@ -39,9 +39,9 @@ export function loadMatrix(root: string): Matrix {
   return matrix.parse(parse(readFileSync(join(root, MATRIX_FILE), 'utf8')));
 }
 
-/** Where the seed texts are: SRA_SEEDS_DIR, else the shared folder beside the repository. */
+/** Where the source texts are: SRA_SEEDS_DIR, else the copy kept in docs/sources. */
 export function seedsDir(root: string): string {
-  return process.env.SRA_SEEDS_DIR ?? join(root, '..', 'shared', 'seeds');
+  return process.env.SRA_SEEDS_DIR ?? join(root, 'docs', 'sources');
 }
 
 const normalize = (text: string) => text.replace(/\s+/g, ' ').trim();
