@@ -34,7 +34,6 @@ describe('TierNetworkAcls', () => {
   const dev = synthesizeExample('dev');
   const all = entries(dev);
   const appCidrs = ['10.20.0.0/22', '10.20.8.0/22'];
-  const publicCidrs = ['10.20.4.0/24', '10.20.12.0/24'];
 
   test('each tier has its own ACL associated with each of its subnets', () => {
     expect(resourcesOfType(dev.json.Network!, 'AWS::EC2::NetworkAcl')).toHaveLength(3);
