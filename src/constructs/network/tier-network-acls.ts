@@ -46,7 +46,7 @@ const HTTP = 80;
 const CLOUDHSM: readonly [number, number] = [2223, 2225];
 /** Return traffic arrives on ephemeral ports: NAT gateways and Lambda use 1024-65535, Linux 32768-60999. */
 const EPHEMERAL: readonly [number, number] = [1024, 65535];
-const EPHEMERAL_OUT: readonly [number, number][] = [EPHEMERAL];
+const EPHEMERAL_OUT: readonly (readonly [number, number])[] = [EPHEMERAL];
 
 interface Rule {
   readonly cidr: string;
