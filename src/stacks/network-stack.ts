@@ -58,6 +58,8 @@ export class NetworkStack extends Stack {
       interfaceEndpoints: net.interfaceEndpoints,
       perimeter: { account: settings.account, organizationId: settings.organizationId },
       region: settings.region,
+      // The stage names its stacks `<app>-<environment>-<tier>`.
+      stackNamePrefix: `${settings.appName}-${settings.name}-`,
     });
 
     const mirroring = net.trafficMirroring;

@@ -12,6 +12,8 @@ export interface ServiceEndpointsProps {
   readonly interfaceEndpoints: readonly string[];
   readonly perimeter: Perimeter;
   readonly region: string;
+  /** Names of the stacks whose custom resources answer CloudFormation through the S3 gateway, e.g. `sra-dev-`. */
+  readonly stackNamePrefix: string;
 }
 
 /**
@@ -30,7 +32,7 @@ export class ServiceEndpoints extends Construct {
       service: ec2.GatewayVpcEndpointAwsService.S3,
       subnets: [props.subnets],
     });
-    for (const statement of s3GatewayStatements(props.perimeter, props.region)) this.s3.addToPolicy(statement);
+    for (const statement of s3GatewayStatements(props.perimeter, props.region, props.stackNamePrefix)) this.s3.addToPolicy(statement);
 
     const interfaces: Record<string, ec2.InterfaceVpcEndpoint> = {};
     for (const name of props.interfaceEndpoints) {

@@ -67,6 +67,18 @@ describe('ServiceEndpoints', () => {
     }
   });
 
+  test("custom resources may answer CloudFormation only under the ARNs of this environment's stacks", () => {
+    const answer = statementsOf(gateway)!.find((s) => s.Sid === 'AnswerCloudFormation')!;
+    expect(answer.Action).toBe('s3:PutObject');
+    // The put is presigned by CloudFormation, so the object key (the stack ARN) is what narrows it, not the principal.
+    expect(answer.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::cloudformation-custom-resource-response-euwest1/arn:', { Ref: 'AWS::Partition' }, ':cloudformation:eu-west-1:111111111111:stack/sra-app-dev-*']],
+    });
+    // No other statement lets a write reach the response bucket, or any bucket outside the perimeter.
+    const writes = statementsOf(gateway)!.filter((s) => s.Sid !== 'AnswerCloudFormation' && JSON.stringify(s.Action).match(/Put|\*/));
+    expect(writes.map((s) => s.Condition?.StringEquals?.['aws:ResourceAccount'])).toEqual(['111111111111']);
+  });
+
   test('interface endpoints use private DNS, the app subnets and the endpoint group', () => {
     for (const endpoint of interfaces) {
       expect(endpoint.PrivateDnsEnabled).toBe(true);
