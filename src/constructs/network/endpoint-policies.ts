@@ -81,6 +81,22 @@ export function s3GatewayStatements(perimeter: Perimeter, region: string, stackN
 }
 
 /**
+ * The DynamoDB gateway endpoint policy: principals of the perimeter, on tables
+ * of this account only (named by ARN, which needs no condition-key support).
+ */
+export function dynamoDbGatewayStatements(perimeter: Perimeter, region: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'PerimeterPrincipalsToAccountTables',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['dynamodb:*'],
+      resources: [`arn:${Aws.PARTITION}:dynamodb:${region}:${perimeter.account}:table/*`],
+      conditions: { StringEquals: principalCondition(perimeter) },
+    }),
+  ];
+}
+
+/**
  * Where custom resources of this environment's stacks answer CloudFormation.
  * The handler PUTs its answer to a URL that CloudFormation presigned with its
  * own credentials, so the request carries a principal of AWS's, never ours:

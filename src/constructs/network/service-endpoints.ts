@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { INTERFACE_ENDPOINTS } from '../../config/endpoints';
-import { interfaceEndpointStatements, s3GatewayStatements, type Perimeter } from './endpoint-policies';
+import { dynamoDbGatewayStatements, interfaceEndpointStatements, s3GatewayStatements, type Perimeter } from './endpoint-policies';
 
 export interface ServiceEndpointsProps {
   readonly vpc: ec2.IVpc;
@@ -17,12 +17,14 @@ export interface ServiceEndpointsProps {
 }
 
 /**
- * The S3 gateway endpoint and the interface endpoints, all with private DNS
+ * The S3 and DynamoDB gateway endpoints and the interface endpoints, all with private DNS
  * and every one with an endpoint policy that admits only the account (or
  * organization) instead of the default full-access policy.
  */
 export class ServiceEndpoints extends Construct {
   readonly s3: ec2.GatewayVpcEndpoint;
+  /** Free, like S3's: the token vault's table is reached without NAT. */
+  readonly dynamoDb: ec2.GatewayVpcEndpoint;
   readonly interfaces: Readonly<Record<string, ec2.InterfaceVpcEndpoint>>;
 
   constructor(scope: Construct, id: string, props: ServiceEndpointsProps) {
@@ -33,6 +35,12 @@ export class ServiceEndpoints extends Construct {
       subnets: [props.subnets],
     });
     for (const statement of s3GatewayStatements(props.perimeter, props.region, props.stackNamePrefix)) this.s3.addToPolicy(statement);
+    this.dynamoDb = new ec2.GatewayVpcEndpoint(this, 'DynamoDb', {
+      vpc: props.vpc,
+      service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+      subnets: [props.subnets],
+    });
+    for (const statement of dynamoDbGatewayStatements(props.perimeter, props.region)) this.dynamoDb.addToPolicy(statement);
 
     const interfaces: Record<string, ec2.InterfaceVpcEndpoint> = {};
     for (const name of props.interfaceEndpoints) {
