@@ -32,6 +32,8 @@ describe('WorkloadVpc', () => {
     expect(routes.filter(([id]) => id.startsWith('VpcData'))).toEqual([]);
     // and the app subnets do reach NAT, so the filter above would see a data route if one existed
     expect(routes.filter(([id, r]) => id.startsWith('VpcApp') && r.NatGatewayId)).toHaveLength(3);
+    // Only public subnets route to the internet gateway (the rule packs' finding on them is acknowledged once, for the VPC).
+    expect(routes.filter(([, r]) => r.GatewayId).map(([id]) => id.replace(/Subnet\d.*/, ''))).toEqual(['VpcPublic', 'VpcPublic', 'VpcPublic']);
   });
 
   test('subnet CIDRs are the planned ones, so the NACLs can name them', () => {
