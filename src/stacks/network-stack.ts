@@ -84,6 +84,8 @@ export class NetworkStack extends Stack {
       region: settings.region,
       // The stage names its stacks `<app>-<environment>-<tier>`.
       stackNamePrefix: `${settings.appName}-${settings.name}-`,
+      // The service's token vault is a DynamoDB table.
+      dynamoDbGateway: true,
     });
     // The baseline answers CloudFormation through the S3 gateway once it exists, and reads EC2 through its endpoint.
     this.baseline.resource.node.addDependency(this.endpoints);

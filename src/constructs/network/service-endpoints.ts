@@ -14,6 +14,8 @@ export interface ServiceEndpointsProps {
   readonly region: string;
   /** Names of the stacks whose custom resources answer CloudFormation through the S3 gateway, e.g. `sra-dev-`. */
   readonly stackNamePrefix: string;
+  /** Whether to add the DynamoDB gateway endpoint (free) for workloads that use tables. @default false */
+  readonly dynamoDbGateway?: boolean;
 }
 
 /**
@@ -24,7 +26,7 @@ export interface ServiceEndpointsProps {
 export class ServiceEndpoints extends Construct {
   readonly s3: ec2.GatewayVpcEndpoint;
   /** Free, like S3's: the token vault's table is reached without NAT. */
-  readonly dynamoDb: ec2.GatewayVpcEndpoint;
+  readonly dynamoDb?: ec2.GatewayVpcEndpoint;
   readonly interfaces: Readonly<Record<string, ec2.InterfaceVpcEndpoint>>;
 
   constructor(scope: Construct, id: string, props: ServiceEndpointsProps) {
@@ -35,12 +37,14 @@ export class ServiceEndpoints extends Construct {
       subnets: [props.subnets],
     });
     for (const statement of s3GatewayStatements(props.perimeter, props.region, props.stackNamePrefix)) this.s3.addToPolicy(statement);
-    this.dynamoDb = new ec2.GatewayVpcEndpoint(this, 'DynamoDb', {
-      vpc: props.vpc,
-      service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
-      subnets: [props.subnets],
-    });
-    for (const statement of dynamoDbGatewayStatements(props.perimeter, props.region)) this.dynamoDb.addToPolicy(statement);
+    if (props.dynamoDbGateway) {
+      this.dynamoDb = new ec2.GatewayVpcEndpoint(this, 'DynamoDb', {
+        vpc: props.vpc,
+        service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+        subnets: [props.subnets],
+      });
+      for (const statement of dynamoDbGatewayStatements(props.perimeter, props.region)) this.dynamoDb.addToPolicy(statement);
+    }
 
     const interfaces: Record<string, ec2.InterfaceVpcEndpoint> = {};
     for (const name of props.interfaceEndpoints) {
