@@ -55,6 +55,7 @@ export class CleanRoomStack extends Stack {
       zone,
       perimeter: { account: settings.account, organizationId: settings.organizationId },
       region: settings.region,
+      stackNamePrefix: `${settings.appName}-${settings.name}-`,
       flowLogBucket: security.logArchive.logBucket,
       logsKey: security.keys.logs,
       logRetentionDays: retention,

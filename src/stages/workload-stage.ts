@@ -53,6 +53,7 @@ export class WorkloadStage extends Stage {
       stackName: stackName('network'),
       description: `Network tier of the ${settings.appName} application account (${settings.name})`,
       logArchive: this.security.logArchive,
+      keys: this.security.keys,
     });
     this.data = new DataStack(this, 'Data', {
       ...common,

@@ -64,6 +64,7 @@ describe('stateful resources', () => {
         'Response/WorkflowsReleaseLogs46564359',
         'Response/WorkflowsStepsLogs7D4DFC12',
         'Network/Vpc49347EA9',
+        'Network/BaselineFunctionLogs76AD9F50',
         'Network/VpcPublicSubnet1Subnet4D933E0A',
         'Network/VpcPublicSubnet2Subnet5691B95A',
         'Network/VpcAppSubnet1Subnet03A2F828',

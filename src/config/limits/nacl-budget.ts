@@ -16,8 +16,10 @@ export const MAX_NACL_RULES_PER_DIRECTION = 40;
  */
 export const RESERVED_DENY_ENTRIES = 2;
 
-/** Return-traffic port ranges: inbound skips 3389, so two ranges; outbound one. */
+/** Inbound return-traffic rules: ports 1024-65535 from each half of the IPv4 space (0.0.0.0/1, 128.0.0.0/1); outbound one range. */
 export const EPHEMERAL_IN_RANGES = 2;
+/** The app ACL's deny entry for the app port from anywhere, ahead of the return-traffic rules. */
+export const APP_PORT_DENY_ENTRIES = 1;
 export const EPHEMERAL_OUT_RANGES = 1;
 
 export interface NaclInput {
@@ -34,13 +36,13 @@ export interface NaclCount {
   readonly formula: string;
 }
 
-/** Allow entries each tier ACL gets, per direction (WAF rules are separate and not counted). */
+/** Entries each tier ACL gets, per direction (WAF rules are separate and not counted). */
 export function naclRuleCounts({ ingressCidrs: i, zones: z, natEgress }: NaclInput): NaclCount[] {
   const nat = natEgress ? 1 : 0;
   return [
     { tier: 'public', direction: 'inbound', rules: 2 * i + nat * z + EPHEMERAL_IN_RANGES, formula: `${i} ingress CIDRs × 2 ports (443, 80)${nat ? ` + ${z} app subnets (NAT)` : ''} + ${EPHEMERAL_IN_RANGES} return-traffic ranges` },
     { tier: 'public', direction: 'outbound', rules: z + nat + EPHEMERAL_OUT_RANGES, formula: `${z} app subnets${nat ? ' + 1 (NAT 443)' : ''} + ${EPHEMERAL_OUT_RANGES} return-traffic range` },
-    { tier: 'app', direction: 'inbound', rules: 2 * z + EPHEMERAL_IN_RANGES, formula: `${z} public + ${z} app subnets + ${EPHEMERAL_IN_RANGES} return-traffic ranges` },
+    { tier: 'app', direction: 'inbound', rules: 2 * z + APP_PORT_DENY_ENTRIES + EPHEMERAL_IN_RANGES, formula: `${z} public + ${z} app subnets + ${APP_PORT_DENY_ENTRIES} app-port deny + ${EPHEMERAL_IN_RANGES} return-traffic ranges` },
     { tier: 'app', direction: 'outbound', rules: 3 * z + 1, formula: `${z} data + 1 (443) + ${z} public + ${z} app subnets` },
     { tier: 'data', direction: 'inbound', rules: z, formula: `${z} app subnets` },
     { tier: 'data', direction: 'outbound', rules: z, formula: `${z} app subnets` },

@@ -82,6 +82,7 @@ export class InspectorScanning extends Construct {
       entry: INSPECTOR_HANDLER,
       description: 'Amazon Inspector enablement',
       withIsComplete: true,
+      calls: ['inspector2'],
       vpc: props.vpc,
       subnets: props.subnets,
       key: props.key,

@@ -76,6 +76,8 @@ export class DatabaseBootstrap extends Construct {
       logRetentionDays: props.logRetentionDays,
       timeout: BOOTSTRAP_TIMEOUT,
       reservedConcurrency: 1,
+      // The master secret; S3 for the answer to CloudFormation (the database port is added below).
+      calls: ['secretsmanager', 's3'],
     });
     grantSecretValue(this.function, props.masterSecret, props.masterSecretKey);
     // The function's own group reaches the database port; the database group admits it.

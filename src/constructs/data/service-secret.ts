@@ -58,6 +58,7 @@ export class ServiceSecret extends Construct {
       logRetentionDays: props.logRetentionDays,
       timeout: Duration.seconds(30),
       reservedConcurrency: 1,
+      calls: ['secretsmanager'],
     });
     this.scheduleRotation(props.rotationDays);
     restrictSecret(this.secret, { readers: props.readers });

@@ -52,6 +52,9 @@ export class FindingWebhook extends Construct {
       logRetentionDays: props.logRetentionDays,
       timeout: Duration.seconds(60),
       environment: { WEBHOOK_SECRET_ARN: props.secret.secretArn, WEBHOOK_FORMAT: props.format },
+      calls: ['secretsmanager'],
+      // The host is in the secret, so it cannot be named here; a Network Firewall allow-list can pin it.
+      internet: ['the findings webhook (URL in its secret)'],
     });
     this.function.function.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: props.maxEventAge ?? Duration.hours(6) });
 

@@ -46,6 +46,7 @@ export class AutoScalingKeyGrant extends Construct {
       entry: KMS_GRANT_HANDLER,
       description: 'KMS grant for the Auto Scaling service-linked role',
       withIsComplete: false,
+      calls: ['kms'],
       vpc: props.vpc,
       subnets: props.subnets,
       key: props.operationsKey,

@@ -48,6 +48,7 @@ export class CloudHsmCluster extends Construct {
       entry: ENTRY,
       description: 'CloudHSM cluster',
       withIsComplete: true,
+      calls: ['cloudhsmv2'],
       vpc: props.vpc,
       subnets: props.functionSubnets,
       key: props.key,

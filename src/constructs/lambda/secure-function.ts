@@ -8,6 +8,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance';
+import { ApiAccess } from '../network/api-access';
 import { ManagedPolicyRole } from './managed-policy-role';
 
 export interface SecureFunctionProps {
@@ -36,12 +37,22 @@ export interface SecureFunctionProps {
    * functions instead. @default true
    */
   readonly acknowledgeUnscopedActions?: boolean;
+  /**
+   * AWS services the handler calls, by endpoint name (`kms`, `secretsmanager`, `s3`, `dynamodb`, `iam`, …). With the
+   * VPC's `ApiAccess` registered, the group sends HTTPS only to the endpoints of these services, and through NAT only
+   * to those without an endpoint in the VPC. A function that answers CloudFormation itself calls `s3`.
+   * @default - HTTPS to anywhere
+   */
+  readonly calls?: readonly string[];
+  /** Destinations outside AWS the handler reaches through NAT (e.g. a webhook host), named in the egress rule. @default - none */
+  readonly internet?: readonly string[];
 }
 
 /**
  * A Lambda function with every control the rule packs ask for, set
  * explicitly: in the VPC's private subnets behind its own security group
- * (HTTPS out only), reserved concurrency, a KMS-encrypted dead-letter queue,
+ * (HTTPS out only, to the endpoints of the services it calls where the VPC
+ * has them), reserved concurrency, a KMS-encrypted dead-letter queue,
  * environment encrypted with a customer key, X-Ray tracing, a KMS-encrypted
  * log group with retention, JSON logs, and a role whose permissions live in a
  * customer-managed policy.
@@ -81,7 +92,10 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
       description: `${props.description}: HTTPS out only`,
       allowAllOutbound: false,
     });
-    securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs through endpoints or NAT, and webhooks');
+    const access = ApiAccess.of(props.vpc);
+    if (props.calls && access) access.allowEgress(securityGroup, props.calls, props.internet);
+    else if (props.internet) securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), `Through NAT: ${props.internet.join(', ')}`.slice(0, 255));
+    else securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs through endpoints or NAT, and webhooks');
     this.connections = securityGroup.connections;
 
     this.function = new nodejs.NodejsFunction(this, 'Function', {

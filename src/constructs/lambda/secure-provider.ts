@@ -26,6 +26,8 @@ export interface SecureProviderProps {
   readonly totalTimeout?: Duration;
   /** @default 30 seconds */
   readonly queryInterval?: Duration;
+  /** AWS services the handlers call, by endpoint name (see `SecureFunctionProps.calls`). @default - HTTPS to anywhere */
+  readonly calls?: readonly string[];
 }
 
 const HANDLER_TIMEOUT = Duration.minutes(2);
@@ -61,9 +63,13 @@ export class SecureProvider extends Construct {
     };
     const totalTimeout = props.totalTimeout ?? Duration.minutes(30);
     this.serviceTimeout = serviceTimeoutFor(this, props.withIsComplete ? totalTimeout : HANDLER_TIMEOUT);
-    this.onEvent = new SecureFunction(this, 'OnEvent', { ...common, handler: 'onEvent', description: `${props.description}: start` });
+    // The framework's functions share the start handler's group: they invoke the handlers (Lambda), start the
+    // waiter (Step Functions) and answer CloudFormation (S3).
+    const frameworkCalls = ['lambda', 's3', ...(props.withIsComplete ? ['states'] : [])];
+    const calls = (own: readonly string[]) => (props.calls ? [...props.calls, ...own] : undefined);
+    this.onEvent = new SecureFunction(this, 'OnEvent', { ...common, handler: 'onEvent', description: `${props.description}: start`, calls: calls(frameworkCalls) });
     this.isComplete = props.withIsComplete
-      ? new SecureFunction(this, 'IsComplete', { ...common, handler: 'isComplete', description: `${props.description}: progress` })
+      ? new SecureFunction(this, 'IsComplete', { ...common, handler: 'isComplete', description: `${props.description}: progress`, calls: calls([]) })
       : undefined;
 
     const frameworkLogs = new logs.LogGroup(this, 'FrameworkLogs', {

@@ -76,4 +76,6 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
   'cloudhsm:CreateCluster',
   'cloudhsm:DescribeClusters',
   'cloudhsm:DescribeBackups',
+  // The VPC baseline reads the AWS-managed prefix lists (Describe* take no resource).
+  'ec2:DescribeManagedPrefixLists',
 ];

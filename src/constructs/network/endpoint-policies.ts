@@ -55,8 +55,12 @@ export function awsOwnedBucketArns(region: string): string[] {
   ];
 }
 
-/** The S3 gateway endpoint policy: the perimeter, plus read access to the AWS-owned buckets the fleet needs. */
-export function s3GatewayStatements(perimeter: Perimeter, region: string): iam.PolicyStatement[] {
+/**
+ * The S3 gateway endpoint policy: the perimeter, read access to the AWS-owned
+ * buckets the fleet needs, and the custom-resource answers of this
+ * environment's own stacks.
+ */
+export function s3GatewayStatements(perimeter: Perimeter, region: string, stackNamePrefix: string): iam.PolicyStatement[] {
   return [
     ...interfaceEndpointStatements(perimeter, true),
     new iam.PolicyStatement({
@@ -68,12 +72,43 @@ export function s3GatewayStatements(perimeter: Perimeter, region: string): iam.P
       resources: awsOwnedBucketArns(region),
     }),
     new iam.PolicyStatement({
-      // Custom resources answer CloudFormation through a URL presigned by CloudFormation itself,
-      // so the request carries CloudFormation's identity; only its response bucket is allowed.
       sid: 'AnswerCloudFormation',
       principals: [new iam.AnyPrincipal()],
       actions: ['s3:PutObject'],
-      resources: [`arn:${Aws.PARTITION}:s3:::cloudformation-custom-resource-response-${region.replace(/-/g, '')}/*`],
+      resources: [cloudFormationResponseObjects(perimeter.account, region, stackNamePrefix)],
     }),
   ];
+}
+
+/**
+ * The DynamoDB gateway endpoint policy: principals of the perimeter, on tables
+ * of this account only (named by ARN, which needs no condition-key support).
+ */
+export function dynamoDbGatewayStatements(perimeter: Perimeter, region: string): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'PerimeterPrincipalsToAccountTables',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['dynamodb:*'],
+      resources: [`arn:${Aws.PARTITION}:dynamodb:${region}:${perimeter.account}:table/*`],
+      conditions: { StringEquals: principalCondition(perimeter) },
+    }),
+  ];
+}
+
+/**
+ * Where custom resources of this environment's stacks answer CloudFormation.
+ * The handler PUTs its answer to a URL that CloudFormation presigned with its
+ * own credentials, so the request carries a principal of AWS's, never ours:
+ * a principal condition (aws:PrincipalAccount, aws:PrincipalArn of our provider
+ * roles) would refuse every answer and narrow nothing. What the request does
+ * carry is the object key, and CloudFormation names it after the request:
+ * `<stack ARN>|<logical id>|<request id>`. Pinning the key to the ARNs of this
+ * account's stacks named `<stackNamePrefix>*` leaves no write into the shared
+ * regional bucket but the answers CloudFormation asked this environment for:
+ * a key of any other stack, account or free choice is refused at the endpoint.
+ */
+export function cloudFormationResponseObjects(account: string, region: string, stackNamePrefix: string): string {
+  const p = Aws.PARTITION;
+  return `arn:${p}:s3:::cloudformation-custom-resource-response-${region.replace(/-/g, '')}/arn:${p}:cloudformation:${region}:${account}:stack/${stackNamePrefix}*`;
 }

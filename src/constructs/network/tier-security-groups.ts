@@ -54,8 +54,8 @@ export class TierSecurityGroups extends Construct {
     this.app.connections.allowTo(this.endpoints, ec2.Port.tcp(443), 'to AWS APIs through interface endpoints');
     this.rotation.connections.allowTo(this.database, ec2.Port.tcp(props.databasePort), 'master secret rotation');
     this.rotation.connections.allowTo(this.endpoints, ec2.Port.tcp(443), 'Secrets Manager through its endpoint');
-    // The S3 gateway endpoint and NAT egress have no security group to reference; route tables and NACLs bound them.
-    this.app.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'HTTPS to the S3 gateway endpoint and, through NAT, AWS public endpoints');
+    // The gateway endpoints (S3, DynamoDB) and anything through NAT: the network stack adds them from ApiAccess,
+    // by prefix list and by the services the fleet calls, never as HTTPS to 0.0.0.0/0 when every one has an endpoint.
     this.endpoints.addIngressRule(ec2.Peer.ipv4(props.vpcCidr), ec2.Port.tcp(443), 'HTTPS from inside the VPC');
   }
 }

@@ -2,7 +2,6 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { acknowledgeAll } from '../../compliance';
 import type { NetworkSettings } from '../../config';
-import { setServiceTimeout, SINGLE_CALL_SERVICE_TIMEOUT } from '../lambda/service-timeout';
 import { PlannedIpAddresses, SUBNET_GROUPS } from './planned-ip-addresses';
 
 export interface WorkloadVpcProps {
@@ -12,8 +11,8 @@ export interface WorkloadVpcProps {
 /**
  * The application VPC: per zone a public subnet (load balancer and NAT only),
  * a private app subnet and an isolated data subnet with no route out. No
- * subnet gives instances public addresses, and the default security group is
- * stripped of its rules.
+ * subnet gives instances public addresses. The default security group is
+ * stripped of its rules by `VpcBaseline`.
  */
 export class WorkloadVpc extends Construct {
   readonly vpc: ec2.Vpc;
@@ -29,7 +28,8 @@ export class WorkloadVpc extends Construct {
       enableDnsSupport: true,
       natGateways,
       natGatewaySubnets: { subnetGroupName: SUBNET_GROUPS.public },
-      restrictDefaultSecurityGroup: true,
+      // Closed by VpcBaseline, our own function, rather than the CDK's provider outside the VPC.
+      restrictDefaultSecurityGroup: false,
       subnetConfiguration: [
         { name: SUBNET_GROUPS.public, subnetType: ec2.SubnetType.PUBLIC, mapPublicIpOnLaunch: false },
         {
@@ -40,14 +40,13 @@ export class WorkloadVpc extends Construct {
         { name: SUBNET_GROUPS.data, subnetType: ec2.SubnetType.PRIVATE_ISOLATED },
       ],
     });
-    setServiceTimeout(this.vpc.node.findChild('RestrictDefaultSecurityGroupCustomResource'), SINGLE_CALL_SERVICE_TIMEOUT);
-    for (const subnet of this.vpc.publicSubnets) {
-      acknowledgeAll(
-        subnet,
-        ['NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW', 'PCI.DSS.321-VPCNoUnrestrictedRouteToIGW', 'HIPAA.Security-VPCNoUnrestrictedRouteToIGW'],
-        'Public subnets hold only the internet-facing load balancer and NAT gateways, which need the default route to the internet gateway; no instance there gets a public address and the public ACL admits only 443, 80 and return traffic',
-      );
-    }
+    // One decision, acknowledged once for the VPC rather than once per public subnet: only the public subnets have a
+    // route to the internet gateway (the app subnets route to NAT, the data subnets nowhere; a test checks both).
+    acknowledgeAll(
+      this.vpc,
+      ['NIST.800.53.R5-VPCNoUnrestrictedRouteToIGW', 'PCI.DSS.321-VPCNoUnrestrictedRouteToIGW', 'HIPAA.Security-VPCNoUnrestrictedRouteToIGW'],
+      'Only the public subnets route to the internet gateway, and they hold only the internet-facing load balancer and NAT gateways, which need that default route; no instance there gets a public address and the public ACL admits only 443, 80 and return traffic',
+    );
   }
 
   /** Subnets of one tier. */

@@ -16,6 +16,8 @@ export interface CleanRoomNetworkProps {
   readonly zone: string;
   readonly perimeter: Perimeter;
   readonly region: string;
+  /** Names of the stacks whose custom resources may answer CloudFormation through the S3 gateway, e.g. `sra-dev-`. */
+  readonly stackNamePrefix: string;
   /** Flow logs go to the log archive's bucket, encrypted with the logs key. */
   readonly flowLogBucket: s3.IBucket;
   readonly logsKey: kms.IKey;
@@ -67,6 +69,7 @@ export class CleanRoomNetwork extends Construct {
       interfaceEndpoints: CLEAN_ROOM_ENDPOINTS,
       perimeter: props.perimeter,
       region: props.region,
+      stackNamePrefix: props.stackNamePrefix,
     });
   }
 }

@@ -118,6 +118,8 @@ export class IncidentWorkflows extends Construct {
       timeout: STEP_TIMEOUT.minus(Duration.seconds(5)),
       memorySize: 512,
       reservedConcurrency: 10,
+      // IAM has no endpoint a VPC can hold: revoking and restoring instance credentials goes through NAT.
+      calls: ['ec2', 'autoscaling', 'elasticloadbalancing', 'iam', 's3', 'sns', 'ssm'],
       environment: {
         EVIDENCE_BUCKET: props.evidenceBucket.bucketName,
         EVIDENCE_KEY_ARN: props.evidenceKey.keyArn,

@@ -16,7 +16,9 @@ describe('ServiceEndpoints', () => {
   const dev = synthesizeExample('dev');
   const endpoints = resourcesOfType(dev.json.Network!, 'AWS::EC2::VPCEndpoint').map(([, p]) => p);
   const interfaces = endpoints.filter((e) => e.VpcEndpointType === 'Interface');
-  const gateway = endpoints.find((e) => e.VpcEndpointType === 'Gateway')!;
+  const gateways = endpoints.filter((e) => e.VpcEndpointType === 'Gateway');
+  const gateway = gateways.find((e) => JSON.stringify(e.ServiceName).includes('.s3'))!;
+  const dynamoDb = gateways.find((e) => JSON.stringify(e.ServiceName).includes('.dynamodb'))!;
 
   test('the default interface endpoints and the S3 gateway endpoint exist', () => {
     expect(interfaces.map(serviceOf).sort()).toEqual([...DEFAULT_INTERFACE_ENDPOINTS].sort());
@@ -67,6 +69,18 @@ describe('ServiceEndpoints', () => {
     }
   });
 
+  test("custom resources may answer CloudFormation only under the ARNs of this environment's stacks", () => {
+    const answer = statementsOf(gateway)!.find((s) => s.Sid === 'AnswerCloudFormation')!;
+    expect(answer.Action).toBe('s3:PutObject');
+    // The put is presigned by CloudFormation, so the object key (the stack ARN) is what narrows it, not the principal.
+    expect(answer.Resource).toEqual({
+      'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::cloudformation-custom-resource-response-euwest1/arn:', { Ref: 'AWS::Partition' }, ':cloudformation:eu-west-1:111111111111:stack/sra-app-dev-*']],
+    });
+    // No other statement lets a write reach the response bucket, or any bucket outside the perimeter.
+    const writes = statementsOf(gateway)!.filter((s) => s.Sid !== 'AnswerCloudFormation' && JSON.stringify(s.Action).match(/Put|\*/));
+    expect(writes.map((s) => s.Condition?.StringEquals?.['aws:ResourceAccount'])).toEqual(['111111111111']);
+  });
+
   test('interface endpoints use private DNS, the app subnets and the endpoint group', () => {
     for (const endpoint of interfaces) {
       expect(endpoint.PrivateDnsEnabled).toBe(true);
@@ -75,8 +89,22 @@ describe('ServiceEndpoints', () => {
     }
   });
 
-  test('the S3 gateway route serves the app subnets only, not the data subnets', () => {
-    expect(JSON.stringify(gateway.RouteTableIds)).not.toContain('VpcData');
-    expect(JSON.stringify(gateway.RouteTableIds)).toContain('VpcAppSubnet1RouteTable');
+  test('the S3 and DynamoDB gateway routes serve the app subnets only, not the data subnets', () => {
+    expect(gateways).toHaveLength(2);
+    for (const g of [gateway, dynamoDb]) {
+      expect(JSON.stringify(g.RouteTableIds)).not.toContain('VpcData');
+      expect(JSON.stringify(g.RouteTableIds)).toMatch(/VpcAppSubnet1RouteTable.*VpcAppSubnet2RouteTable/);
+    }
+  });
+
+  test("the DynamoDB gateway endpoint admits the perimeter's principals to this account's tables only", () => {
+    expect(statementsOf(dynamoDb)).toEqual([
+      expect.objectContaining({
+        Effect: 'Allow',
+        Action: 'dynamodb:*',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':dynamodb:eu-west-1:111111111111:table/*']] },
+        Condition: { StringEquals: { 'aws:PrincipalAccount': '111111111111' } },
+      }),
+    ]);
   });
 });

@@ -1,4 +1,4 @@
-import { configFrom, resourcesOfType, synthesize, synthesizeExample } from '../../helpers/app';
+import { configFrom, resourcesOfType, synthesize, synthesizeExample, type Synthesized } from '../../helpers/app';
 
 const idOf = (ref: unknown) => ((ref as { 'Fn::GetAtt': [string] })['Fn::GetAtt'] ?? [''])[0];
 
@@ -53,5 +53,57 @@ describe('TierSecurityGroups', () => {
   test('no group opens 22 or 3389', () => {
     const all = [...ingress, ...Object.values(groups).flatMap((g) => (g.SecurityGroupIngress as Record<string, number>[] | undefined) ?? [])];
     expect(all.filter((r) => (r.FromPort! <= 22 && 22 <= r.ToPort!) || (r.FromPort! <= 3389 && 3389 <= r.ToPort!))).toEqual([]);
+  });
+});
+
+/** Egress to the AWS APIs: endpoints and gateway prefix lists, and HTTPS to 0.0.0.0/0 only where a named service has no endpoint. */
+describe('egress with intent', () => {
+  const dev = synthesizeExample('dev');
+  const egressOf = (json: Synthesized['json'][string], groupPrefix: string) => {
+    const inline = resourcesOfType(json, 'AWS::EC2::SecurityGroup')
+      .filter(([id]) => id.startsWith(groupPrefix))
+      .flatMap(([, g]) => (g.SecurityGroupEgress as Record<string, unknown>[] | undefined) ?? []);
+    const separate = resourcesOfType(json, 'AWS::EC2::SecurityGroupEgress')
+      .filter(([, r]) => idOf(r.GroupId).startsWith(groupPrefix))
+      .map(([, r]) => r);
+    return [...inline, ...separate];
+  };
+  const toAnywhere = (rules: Record<string, unknown>[]) => rules.filter((r) => r.CidrIp === '0.0.0.0/0');
+
+  test('the app fleet sends HTTPS to the endpoints, the S3 and DynamoDB prefix lists and the VPC, never to 0.0.0.0/0', () => {
+    const rules = egressOf(dev.json.Network!, 'SecurityGroupsApp');
+    expect(toAnywhere(rules)).toEqual([]);
+    const prefixLists = rules.filter((r) => r.DestinationPrefixListId).map((r) => (r.DestinationPrefixListId as { 'Fn::GetAtt': string[] })['Fn::GetAtt']);
+    expect(prefixLists).toEqual([
+      ['VpcBaselineDefaultSecurityGroup', 'S3PrefixListId'],
+      ['VpcBaselineDefaultSecurityGroup', 'DynamoDbPrefixListId'],
+    ]);
+    expect(rules.filter((r) => r.CidrIp).map((r) => [r.CidrIp, r.FromPort])).toEqual([['10.20.0.0/16', 443]]);
+  });
+
+  test('an endpoint left out of the config sends only that service through NAT, named in the rule', () => {
+    const s = synthesize(configFrom('dev', (c) => (c.network.interfaceEndpoints = c.network.interfaceEndpoints.filter((e: string) => e !== 'logs' && e !== 'monitoring'))));
+    expect(toAnywhere(egressOf(s.json.Network!, 'SecurityGroupsApp'))).toEqual([
+      expect.objectContaining({ FromPort: 443, ToPort: 443, Description: 'Through NAT, no endpoint here: logs API, monitoring API' }),
+    ]);
+  });
+
+  test('HTTPS to 0.0.0.0/0 remains only on the documented list of groups, each naming why', () => {
+    const open: Record<string, string> = {};
+    for (const [stack, json] of Object.entries(dev.json)) {
+      for (const [id, g] of resourcesOfType(json, 'AWS::EC2::SecurityGroup')) {
+        for (const r of toAnywhere((g.SecurityGroupEgress as Record<string, unknown>[] | undefined) ?? [])) {
+          if (r.IpProtocol === '-1') continue; // the containment "untrack" group, which admits nothing in and carries no instance traffic out
+          open[`${stack}/${id.replace(/[0-9A-F]{8}$/, '')}`] = String(r.Description);
+        }
+      }
+    }
+    expect(open).toEqual({
+      'Network/BaselineFunctionSecurityGroup': 'Through NAT: EC2 API and the CloudFormation response bucket, before the prefix lists are known',
+      'Detection/AWS679f53fac002430cb0da5b7982bd2287SecurityGroup': 'HTTPS to the IAM, EC2 and S3 Control APIs',
+      'Application/InspectorProviderOnEventSecurityGroup': 'Through NAT, no endpoint here: inspector2 API, lambda API, states API',
+      'Application/InspectorProviderIsCompleteSecurityGroup': 'Through NAT, no endpoint here: inspector2 API',
+      'Response/WorkflowsStepsSecurityGroup': 'Through NAT, no endpoint here: autoscaling API, elasticloadbalancing API, iam API, sns API',
+    });
   });
 });

@@ -32,6 +32,8 @@ describe('WorkloadVpc', () => {
     expect(routes.filter(([id]) => id.startsWith('VpcData'))).toEqual([]);
     // and the app subnets do reach NAT, so the filter above would see a data route if one existed
     expect(routes.filter(([id, r]) => id.startsWith('VpcApp') && r.NatGatewayId)).toHaveLength(3);
+    // Only public subnets route to the internet gateway (the rule packs' finding on them is acknowledged once, for the VPC).
+    expect(routes.filter(([, r]) => r.GatewayId).map(([id]) => id.replace(/Subnet\d.*/, ''))).toEqual(['VpcPublic', 'VpcPublic', 'VpcPublic']);
   });
 
   test('subnet CIDRs are the planned ones, so the NACLs can name them', () => {
@@ -40,11 +42,28 @@ describe('WorkloadVpc', () => {
     expect(cidrs).toEqual(['10.20.0.0/22', '10.20.12.0/24', '10.20.13.0/24', '10.20.4.0/24', '10.20.5.0/24', '10.20.8.0/22']);
   });
 
-  test('the default security group is stripped of its rules', () => {
-    const { templates } = synthesizeExample('dev');
+  test("the default security group is stripped by the project's own function, in the VPC, not by the CDK's provider outside it", () => {
+    const { json, templates } = synthesizeExample('dev');
     templates.Network!.hasResourceProperties('Custom::VpcRestrictDefaultSG', {
+      ServiceToken: { 'Fn::GetAtt': [Match.stringLikeRegexp('^BaselineFunction'), 'Arn'] },
       DefaultSecurityGroupId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Vpc'), 'DefaultSecurityGroup'] },
     });
+    // Every function of the stack is in the VPC (the CDK's provider was a bare function the rule packs skip).
+    const functions = Object.values(json.Network!.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) expect(fn.Properties!.VpcConfig).toBeDefined();
+    expect(Object.keys(json.Network!.Resources).filter((id) => id.includes('CustomVpcRestrictDefaultSGCustomResourceProvider'))).toEqual([]);
+  });
+
+  test('the baseline function may revoke rules of this VPC\'s default group and nothing else', () => {
+    const { json } = synthesizeExample('dev');
+    const policy = Object.entries(json.Network!.Resources).find(([id, r]) => id.startsWith('BaselineFunctionRolePolicy') && r.Type === 'AWS::IAM::ManagedPolicy')!;
+    const statements = (policy[1].Properties!.PolicyDocument as { Statement: { Action: string | string[]; Resource: unknown }[] }).Statement;
+    const revoke = statements.find((s) => JSON.stringify(s.Action).includes('Revoke'))!;
+    expect(revoke.Action).toEqual(['ec2:RevokeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress']);
+    expect(JSON.stringify(revoke.Resource)).toMatch(/security-group\/".*DefaultSecurityGroup/);
+    const securityGroupWrites = statements.flatMap((s) => [s.Action].flat()).filter((a) => /SecurityGroup|Authorize|Modify/.test(a) && !a.startsWith('ec2:Describe'));
+    expect(securityGroupWrites.sort()).toEqual(['ec2:RevokeSecurityGroupEgress', 'ec2:RevokeSecurityGroupIngress']);
   });
 
   test('NAT follows the profile: one shared in development, one per zone in production, none on request', () => {
