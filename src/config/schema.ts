@@ -326,6 +326,14 @@ const detection = z.strictObject({
   createConfigServiceLinkedRole: z.boolean().default(true),
 });
 
+/** The investigation workgroup: Athena over the log archive's tables. */
+const analytics = z.strictObject({
+  /** Athena cancels any query in the workgroup that would scan more than this many GB (Athena charges $5 per TB scanned). */
+  queryScanLimitGb: z.int().min(1).max(10240).default(10),
+  /** Days query results are kept in the workgroup's results bucket (they can hold copies of log records). */
+  resultRetentionDays: z.int().min(1).max(3653).default(30),
+});
+
 const environment = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be 2-16 lowercase letters, digits or hyphens, starting with a letter'),
   account: z
@@ -365,6 +373,7 @@ export const configSchema = z
     existingResources,
     deployment: deployment.default(deployment.parse({})),
     response: responseSection.default(responseSection.parse({})),
+    analytics: analytics.default(analytics.parse({})),
   })
   // Runs even when single fields are wrong, so one run reports every problem;
   // it therefore reads the input defensively.

@@ -1,0 +1,90 @@
+import { Lazy, Stack, Stage, type StackProps } from 'aws-cdk-lib';
+import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct, IConstruct } from 'constructs';
+import type { EnvironmentSettings } from '../config';
+import { KNOWN_REGIONS } from '../config/regions';
+import { InvestigationWorkgroup } from '../constructs/analytics/investigation-workgroup';
+import { LogCatalog, type LogSource } from '../constructs/analytics/log-catalog';
+import { albAccessLogsTable, albConnectionLogsTable, cloudTrailTable, s3AccessLogsTable, vpcFlowLogsTable, wafLogsTable } from '../constructs/analytics/log-tables';
+import { loadQueries } from '../constructs/analytics/queries';
+import { FLOW_LOG_PREFIX } from '../constructs/network/vpc-flow-logs';
+import type { ApplicationStack } from './application-stack';
+import type { DetectionStack } from './detection-stack';
+import type { SecurityStack } from './security-stack';
+
+export interface AnalyticsStackProps extends StackProps {
+  readonly settings: EnvironmentSettings;
+  readonly security: SecurityStack;
+  readonly detection: DetectionStack;
+  readonly application: ApplicationStack;
+  /** The only roles that may query (the incident investigator and responder); none when incident response is off. */
+  readonly queryRoles: readonly iam.IRole[];
+}
+
+/**
+ * Investigation over the account's logs: a Glue database with a table for each log written to S3 (VPC flow
+ * logs, CloudTrail in standalone mode, load balancer access and connection logs, WAF logs when they go to S3,
+ * S3 server access logs), an Athena workgroup with enforced settings and the saved investigation queries.
+ * Its own stack: it reads from the Security, Detection and Application stacks and grants to the Response
+ * stack's roles, so it deploys after them all. Logs kept only in CloudWatch Logs (Aurora, Session Manager,
+ * WAF and flow logs when configured so) are searched with CloudWatch Logs Insights instead.
+ */
+export class AnalyticsStack extends Stack {
+  readonly catalog: LogCatalog;
+  readonly workgroup: InvestigationWorkgroup;
+
+  constructor(scope: Construct, id: string, props: AnalyticsStackProps) {
+    super(scope, id, props);
+    const { settings, security, detection, application } = props;
+    const logs = security.logArchive;
+    const logScope = { account: settings.account, region: settings.region, retentionDays: settings.network.flowLogs.retentionDays };
+    const sources: LogSource[] = [];
+
+    if (settings.network.flowLogs.destination === 's3') {
+      const prefix = FLOW_LOG_PREFIX.replace(/\/$/, '');
+      sources.push({ table: vpcFlowLogsTable({ bucket: logs.logBucket.bucketName, prefix }, logScope), bucket: logs.logBucket, prefix, key: logs.key });
+    }
+    if (detection.trail) {
+      const prefix = detection.trail.prefix;
+      sources.push({ table: cloudTrailTable({ bucket: logs.logBucket.bucketName, prefix }, logScope, KNOWN_REGIONS), bucket: logs.logBucket, prefix, key: logs.key });
+    }
+    const lbBucket = application.loadBalancerLogBucket;
+    const lb = application.loadBalancer;
+    sources.push({ table: albAccessLogsTable({ bucket: lbBucket.bucketName, prefix: lb.accessLogPrefix }, logScope), bucket: lbBucket, prefix: lb.accessLogPrefix });
+    sources.push({ table: albConnectionLogsTable({ bucket: lbBucket.bucketName, prefix: lb.connectionLogPrefix }, logScope), bucket: lbBucket, prefix: lb.connectionLogPrefix });
+    if (application.wafLogs) {
+      const { bucket, webAclName } = application.wafLogs;
+      sources.push({ table: wafLogsTable({ bucket: bucket.bucketName, prefix: '', webAclName }, logScope), bucket, prefix: 'AWSLogs', key: logs.key });
+    }
+    // Every bucket logging to the access-log bucket, wherever in the stage it is defined, read when synthesized.
+    const accessLogSources = Lazy.string({ produce: () => accessLogPrefixes(Stage.of(this) ?? this, logs.accessLogBucket).join(',') });
+    sources.push({ table: s3AccessLogsTable(logs.accessLogBucket.bucketName, accessLogSources), bucket: logs.accessLogBucket, prefix: '' });
+
+    const name = `${settings.appName}-${settings.name}`;
+    this.catalog = new LogCatalog(this, 'Catalog', { databaseName: `${name}_logs`.replaceAll('-', '_'), sources });
+    this.workgroup = new InvestigationWorkgroup(this, 'Workgroup', {
+      name: `${name}-investigation`,
+      catalog: this.catalog,
+      key: logs.key,
+      accessLogBucket: logs.accessLogBucket,
+      bytesScannedCutoffPerQuery: settings.analytics.queryScanLimitGb * 1024 ** 3,
+      resultRetentionDays: settings.analytics.resultRetentionDays,
+      queries: loadQueries(),
+    });
+    for (const role of props.queryRoles) this.workgroup.grantQuery(role);
+  }
+}
+
+/** The key prefixes (without the trailing "/") under which buckets of `root` deliver S3 server access logs to `target`. */
+export function accessLogPrefixes(root: IConstruct, target: s3.IBucket): string[] {
+  const prefixes = new Set<string>();
+  for (const node of root.node.findAll()) {
+    if (!(node instanceof s3.CfnBucket)) continue;
+    const logging = node.loggingConfiguration as s3.CfnBucket.LoggingConfigurationProperty | undefined;
+    if (!logging || logging.destinationBucketName !== target.bucketName) continue;
+    const prefix = (logging.logFilePrefix ?? '').replace(/\/$/, '');
+    if (prefix) prefixes.add(prefix);
+  }
+  return [...prefixes].sort();
+}
