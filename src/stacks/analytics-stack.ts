@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct, IConstruct } from 'constructs';
 import type { EnvironmentSettings } from '../config';
 import { KNOWN_REGIONS } from '../config/regions';
-import { InvestigationWorkgroup } from '../constructs/analytics/investigation-workgroup';
+import { InvestigationWorkgroup, investigationWorkgroupName, logDatabaseName } from '../constructs/analytics/investigation-workgroup';
 import { LogCatalog, type LogSource } from '../constructs/analytics/log-catalog';
 import { albAccessLogsTable, albConnectionLogsTable, cloudTrailTable, s3AccessLogsTable, vpcFlowLogsTable, wafLogsTable } from '../constructs/analytics/log-tables';
 import { loadQueries } from '../constructs/analytics/queries';
@@ -62,9 +62,9 @@ export class AnalyticsStack extends Stack {
     sources.push({ table: s3AccessLogsTable(logs.accessLogBucket.bucketName, accessLogSources), bucket: logs.accessLogBucket, prefix: '' });
 
     const name = `${settings.appName}-${settings.name}`;
-    this.catalog = new LogCatalog(this, 'Catalog', { databaseName: `${name}_logs`.replaceAll('-', '_'), sources });
+    this.catalog = new LogCatalog(this, 'Catalog', { databaseName: logDatabaseName(name), sources });
     this.workgroup = new InvestigationWorkgroup(this, 'Workgroup', {
-      name: `${name}-investigation`,
+      name: investigationWorkgroupName(name),
       catalog: this.catalog,
       key: logs.key,
       accessLogBucket: logs.accessLogBucket,

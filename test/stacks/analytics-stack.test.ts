@@ -51,7 +51,7 @@ describe.each(['dev', 'prod'] as const)('Analytics stack (%s example)', (name) =
     expect(JSON.stringify(policy.Roles)).toContain(responseRole(s, 'RespondersInvestigator'));
     expect(JSON.stringify(policy.Roles)).toContain(responseRole(s, 'RespondersResponder'));
     expect(policy.Roles).toHaveLength(2);
-    const start = only(policy.PolicyDocument.Statement.filter((st: Json) => [st.Action].flat().includes('athena:StartQueryExecution')));
+    const start = only<Json>(policy.PolicyDocument.Statement.filter((st: Json) => [st.Action].flat().includes('athena:StartQueryExecution')));
     expect(start.Resource).toMatch(new RegExp(`^arn:aws:athena:eu-west-1:\\d{12}:workgroup/sra-app-${name}-investigation$`));
   });
 
@@ -125,7 +125,7 @@ describe('tables follow the config', () => {
     expect(resourcesOfType(analytics(s), 'AWS::Athena::PreparedStatement').map(([, p]) => p.StatementName)).not.toContain('flow_traffic_for_host');
     expect(workgroup(s).WorkGroupConfiguration.BytesScannedCutoffPerQuery).toBe(2 * 1024 ** 3);
     expect(resourcesOfType(analytics(s), 'AWS::IAM::ManagedPolicy')).toEqual([]);
-    const deny = only(only(resourcesOfType(analytics(s), 'AWS::S3::BucketPolicy'))[1].PolicyDocument.Statement.filter((st: Json) => st.Sid === 'ResultsOnlyForInvestigators'));
+    const deny = only<Json>(only(resourcesOfType(analytics(s), 'AWS::S3::BucketPolicy'))[1].PolicyDocument.Statement.filter((st: Json) => st.Sid === 'ResultsOnlyForInvestigators'));
     expect(refersTo(deny.Condition.ArnNotEquals['aws:PrincipalArn'], 'role/no-investigator')).toBe(true);
   });
 });

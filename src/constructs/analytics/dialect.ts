@@ -44,7 +44,7 @@ export function executionParameter(value: string, numeric: boolean): string {
  * wants the format of strptime as a constant, so it is translated in the text rather than in a macro).
  */
 export function toDuckDb(sql: string): string {
-  return mapCode(sql, (code) => code.replace(PARAMETER, (_m, name: string) => `$${name}`), (literal) => (isDateFormat(literal) ? duckDbFormat(literal) : literal));
+  return mapCode(sql, (code) => code.replace(PARAMETER, (_m, name: string) => `$${name}`), (literal, before) => (FORMAT_ARGUMENT.test(before) ? duckDbFormat(literal) : literal));
 }
 
 /** A Trino (MySQL-style) date format in DuckDB's strftime letters: minutes `%i` → `%M`, seconds `%s` → `%S`. */
@@ -52,7 +52,8 @@ export function duckDbFormat(format: string): string {
   return format.replaceAll('%i', '%M').replaceAll('%s', '%S');
 }
 
-const isDateFormat = (literal: string) => /^'[^']*%[YmdHis][^']*'$/.test(literal);
+/** The code before a literal that is the format argument of `date_format(x, '...')` or `date_parse(x, '...')` (x nested up to two calls deep). */
+const FORMAT_ARGUMENT = /\b(?:date_format|date_parse)\((?:[^()]|\((?:[^()]|\([^()]*\))*\))*,\s*$/;
 
 /**
  * Trino functions the queries use that DuckDB lacks, as DuckDB macros with Trino's meaning (their format
@@ -69,7 +70,7 @@ export const DUCKDB_TRINO_MACROS: readonly string[] = [
 ];
 
 /** Applies `fn` to the parts of `sql` outside string literals, quoted identifiers and comments, and `onLiteral` to string literals. */
-function mapCode(sql: string, fn: (code: string) => string, onLiteral: (literal: string) => string = (l) => l): string {
+function mapCode(sql: string, fn: (code: string) => string, onLiteral: (literal: string, codeBefore: string) => string = (l) => l): string {
   const pieces = sql.split(/('(?:[^']|'')*'|"(?:[^"]|"")*"|--[^\n]*)/);
-  return pieces.map((piece, i) => (i % 2 === 0 ? fn(piece) : piece.startsWith("'") ? onLiteral(piece) : piece)).join('');
+  return pieces.map((piece, i) => (i % 2 === 0 ? fn(piece) : piece.startsWith("'") ? onLiteral(piece, pieces[i - 1]!) : piece)).join('');
 }

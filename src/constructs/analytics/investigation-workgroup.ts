@@ -218,6 +218,12 @@ function acknowledgeObjectWildcards(policy: iam.ManagedPolicy): void {
 /** Stands in when no role may query: the deny then covers every principal. */
 const NOBODY = `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/no-investigator`;
 
+/** The investigation workgroup of an environment, from its stack-name prefix (`<app>-<environment>`). */
+export const investigationWorkgroupName = (prefix: string) => `${prefix}-investigation`;
+
+/** The log database of an environment, from its stack-name prefix: Athena reads unquoted names of letters, digits and `_`. */
+export const logDatabaseName = (prefix: string) => `${prefix}_logs`.replaceAll('-', '_');
+
 /** Prepared statement names take letters, digits and underscores. */
 export const statementName = (queryName: string) => queryName.replaceAll('-', '_');
 
