@@ -329,9 +329,9 @@ const detection = z.strictObject({
 /** The investigation workgroup: Athena over the log archive's tables. */
 const analytics = z.strictObject({
   /** Athena cancels any query in the workgroup that would scan more than this many GB (Athena charges $5 per TB scanned). */
-  queryScanLimitGb: z.int().min(1).max(10240).default(10),
+  queryScanLimitGb: z.int({ error: 'must be a whole number of GB' }).min(1, 'must be at least 1 GB').max(10240, 'must be at most 10240 GB (10 TB, $50 a query)').default(10),
   /** Days query results are kept in the workgroup's results bucket (they can hold copies of log records). */
-  resultRetentionDays: z.int().min(1).max(3653).default(30),
+  resultRetentionDays: z.int({ error: 'must be a whole number of days' }).min(1, 'must be at least 1 day').max(3653, 'must be at most 3653 days').default(30),
 });
 
 const environment = z.strictObject({

@@ -152,7 +152,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   // Other duplicates.
   { name: 'duplicate mirror source ENI', mutate: set('network.trafficMirroring', { enabled: true, target: { networkInterfaceId: 'eni-0a1b2c3d4e5f60718' }, sourceNetworkInterfaceIds: ['eni-0123456789abcdef0', 'eni-0123456789abcdef0'] }), path: 'network.trafficMirroring.sourceNetworkInterfaceIds[1]', says: /duplicate ENI/ },
   { name: 'duplicate administrator role', mutate: add('keys.administratorRoleArns', 'arn:aws:iam::111111111111:role/sra-key-administrators'), path: 'keys.administratorRoleArns[1]', says: /duplicate role/ },
-  { name: 'Athena scan limit below 1 GB', mutate: set('analytics.queryScanLimitGb', 0), path: 'analytics.queryScanLimitGb', says: /1/ },
-  { name: 'Athena scan limit not whole GB', mutate: set('analytics.queryScanLimitGb', 0.5), path: 'analytics.queryScanLimitGb', says: /integer/ },
-  { name: 'query results kept for no time', mutate: set('analytics.resultRetentionDays', 0), path: 'analytics.resultRetentionDays', says: /1/ },
+  { name: 'Athena scan limit below 1 GB', mutate: set('analytics.queryScanLimitGb', 0), path: 'analytics.queryScanLimitGb', says: /at least 1 GB/ },
+  { name: 'Athena scan limit not whole GB', mutate: set('analytics.queryScanLimitGb', 0.5), path: 'analytics.queryScanLimitGb', says: /whole number of GB/ },
+  { name: 'query results kept for no time', mutate: set('analytics.resultRetentionDays', 0), path: 'analytics.resultRetentionDays', says: /at least 1 day/ },
 ];
