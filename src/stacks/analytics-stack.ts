@@ -38,28 +38,35 @@ export class AnalyticsStack extends Stack {
     super(scope, id, props);
     const { settings, security, detection, application } = props;
     const logs = security.logArchive;
+    // The log buckets come in as named exports: their names then render the same in the templates and in the
+    // acknowledgements of the investigators' object reads (see InvestigationWorkgroup).
+    const imported = (producer: Stack, bucket: s3.IBucket, purpose: string) =>
+      s3.Bucket.fromBucketName(this, `Imported${purpose.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`, producer.exportValue(bucket.bucketName, { name: `${producer.stackName}-${purpose}` }));
+    const logBucket = imported(security, logs.logBucket, 'log-bucket');
+    const accessLogBucket = imported(security, logs.accessLogBucket, 'access-log-bucket');
     const logScope = { account: settings.account, region: settings.region, retentionDays: settings.network.flowLogs.retentionDays };
     const sources: LogSource[] = [];
 
     if (settings.network.flowLogs.destination === 's3') {
       const prefix = FLOW_LOG_PREFIX.replace(/\/$/, '');
-      sources.push({ table: vpcFlowLogsTable({ bucket: logs.logBucket.bucketName, prefix }, logScope), bucket: logs.logBucket, prefix, key: logs.key });
+      sources.push({ table: vpcFlowLogsTable({ bucket: logBucket.bucketName, prefix }, logScope), bucket: logBucket, prefix, key: logs.key });
     }
     if (detection.trail) {
       const prefix = detection.trail.prefix;
-      sources.push({ table: cloudTrailTable({ bucket: logs.logBucket.bucketName, prefix }, logScope, KNOWN_REGIONS), bucket: logs.logBucket, prefix, key: logs.key });
+      sources.push({ table: cloudTrailTable({ bucket: logBucket.bucketName, prefix }, logScope, KNOWN_REGIONS), bucket: logBucket, prefix, key: logs.key });
     }
-    const lbBucket = application.loadBalancerLogBucket;
+    const lbBucket = imported(application, application.loadBalancerLogBucket, 'load-balancer-log-bucket');
     const lb = application.loadBalancer;
     sources.push({ table: albAccessLogsTable({ bucket: lbBucket.bucketName, prefix: lb.accessLogPrefix }, logScope), bucket: lbBucket, prefix: lb.accessLogPrefix });
     sources.push({ table: albConnectionLogsTable({ bucket: lbBucket.bucketName, prefix: lb.connectionLogPrefix }, logScope), bucket: lbBucket, prefix: lb.connectionLogPrefix });
     if (application.wafLogs) {
-      const { bucket, webAclName } = application.wafLogs;
+      const bucket = imported(application, application.wafLogs.bucket, 'waf-log-bucket');
+      const webAclName = application.wafLogs.webAclName;
       sources.push({ table: wafLogsTable({ bucket: bucket.bucketName, prefix: '', webAclName }, logScope), bucket, prefix: 'AWSLogs', key: logs.key });
     }
     // Every bucket logging to the access-log bucket, wherever in the stage it is defined, read when synthesized.
     const accessLogSources = Lazy.string({ produce: () => accessLogPrefixes(Stage.of(this) ?? this, logs.accessLogBucket).join(',') });
-    sources.push({ table: s3AccessLogsTable(logs.accessLogBucket.bucketName, accessLogSources), bucket: logs.accessLogBucket, prefix: '' });
+    sources.push({ table: s3AccessLogsTable(accessLogBucket.bucketName, accessLogSources), bucket: accessLogBucket, prefix: '' });
 
     const name = `${settings.appName}-${settings.name}`;
     this.catalog = new LogCatalog(this, 'Catalog', { databaseName: logDatabaseName(name), sources });
@@ -73,6 +80,8 @@ export class AnalyticsStack extends Stack {
       queries: loadQueries(),
     });
     for (const role of props.queryRoles) this.workgroup.grantQuery(role);
+    // Imports do not order stacks by themselves.
+    for (const producer of [security, detection, application]) this.addDependency(producer);
   }
 }
 

@@ -5,8 +5,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import { Construct } from 'constructs';
-import { acknowledge } from '../../compliance';
-import { acknowledgeInRegionLogs } from '../storage/log-replication';
+import { acknowledge, acknowledgeAll } from '../../compliance';
 import { SecureBucket } from '../storage/secure-bucket';
 import { toAthena } from './dialect';
 import { type LogCatalog, READ_LOG_OBJECTS_SID } from './log-catalog';
@@ -64,7 +63,11 @@ export class InvestigationWorkgroup extends Construct {
       expireAfterDays: props.resultRetentionDays,
       noncurrentVersionDays: 1,
     });
-    acknowledgeInRegionLogs(results);
+    acknowledgeAll(
+      results,
+      ['NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled'],
+      'Query results are working copies of log records that expire with the bucket lifecycle; the logs they are computed from stay in the log archive, which is the record',
+    );
     this.resultsBucket = results.bucket;
     this.denyResultsToOthers();
 
@@ -167,17 +170,7 @@ export class InvestigationWorkgroup extends Construct {
         }),
       ],
     });
-    const policy = this.policy;
-    let acknowledged = false;
-    // The log buckets are other stacks' and appear in the policy as cross-stack references, whose rendering exists
-    // only once synthesis has resolved them: each object wildcard is acknowledged then, exactly as the pack names it.
-    policy.node.addValidation({
-      validate: () => {
-        if (!acknowledged) acknowledgeObjectWildcards(policy);
-        acknowledged = true;
-        return [];
-      },
-    });
+    acknowledgeObjectWildcards(this.policy);
   }
 
   /** Result objects are denied to every principal but the roles given `grantQuery`, whatever their IAM policies say. */
@@ -202,9 +195,13 @@ const OBJECT_WILDCARD_REASONS: Readonly<Record<string, string>> = {
   [RESULTS_SID]: 'Athena names result objects by query id under the results prefix; the policy reads and writes only there, in the workgroup\'s own results bucket',
 };
 
+/**
+ * Acknowledges each object wildcard exactly as the pack names it (the resource as cdk-nag flattens it). Bucket names
+ * from other stacks must reach this stack as imports (`Fn::ImportValue` of a named export), whose rendering is
+ * known here; an automatic cross-stack reference is rendered only at synthesis.
+ */
 function acknowledgeObjectWildcards(policy: iam.ManagedPolicy): void {
-  const cfn = policy.node.defaultChild as iam.CfnManagedPolicy;
-  const document = Stack.of(cfn).resolve(cfn.policyDocument) as { Statement: { Sid?: string; Effect: string; Resource: unknown }[] };
+  const document = Stack.of(policy).resolve(policy.document.toJSON()) as { Statement: { Sid?: string; Effect: string; Resource: unknown }[] };
   for (const statement of document.Statement) {
     const reason = Object.entries(OBJECT_WILDCARD_REASONS).find(([sid]) => statement.Sid?.startsWith(sid))?.[1];
     if (!reason || statement.Effect !== 'Allow') continue;
