@@ -81,7 +81,7 @@ export class AnalyticsStack extends Stack {
     });
     for (const role of props.queryRoles) this.workgroup.grantQuery(role);
     // Imports do not order stacks by themselves.
-    for (const producer of [security, detection, application]) this.addDependency(producer);
+    for (const producer of [security, detection, application]) this.addStackDependency(producer);
   }
 }
 
