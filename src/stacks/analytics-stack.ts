@@ -1,14 +1,16 @@
 import { Lazy, Stack, Stage, type StackProps } from 'aws-cdk-lib';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import type { Construct, IConstruct } from 'constructs';
+import type { Construct } from 'constructs';
 import type { EnvironmentSettings } from '../config';
 import { KNOWN_REGIONS } from '../config/regions';
+import { accessLogPrefixes } from '../constructs/analytics/access-log-sources';
 import { InvestigationWorkgroup, investigationWorkgroupName, logDatabaseName } from '../constructs/analytics/investigation-workgroup';
 import { LogCatalog, type LogSource } from '../constructs/analytics/log-catalog';
 import { albAccessLogsTable, albConnectionLogsTable, cloudTrailTable, s3AccessLogsTable, vpcFlowLogsTable, wafLogsTable } from '../constructs/analytics/log-tables';
 import { loadQueries } from '../constructs/analytics/queries';
 import { FLOW_LOG_PREFIX } from '../constructs/network/vpc-flow-logs';
+import type { NetworkStack } from './network-stack';
 import type { ApplicationStack } from './application-stack';
 import type { DetectionStack } from './detection-stack';
 import type { SecurityStack } from './security-stack';
@@ -16,6 +18,7 @@ import type { SecurityStack } from './security-stack';
 export interface AnalyticsStackProps extends StackProps {
   readonly settings: EnvironmentSettings;
   readonly security: SecurityStack;
+  readonly network: NetworkStack;
   readonly detection: DetectionStack;
   readonly application: ApplicationStack;
   /** The only roles that may query (the incident investigator and responder); none when incident response is off. */
@@ -36,31 +39,37 @@ export class AnalyticsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: AnalyticsStackProps) {
     super(scope, id, props);
-    const { settings, security, detection, application } = props;
+    const { settings, security, network, detection, application } = props;
     const logs = security.logArchive;
     // The log buckets come in as named exports: their names then render the same in the templates and in the
     // acknowledgements of the investigators' object reads (see InvestigationWorkgroup).
-    const imported = (producer: Stack, bucket: s3.IBucket, purpose: string) =>
-      s3.Bucket.fromBucketName(this, `Imported${purpose.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`, producer.exportValue(bucket.bucketName, { name: `${producer.stackName}-${purpose}` }));
-    const logBucket = imported(security, logs.logBucket, 'log-bucket');
-    const accessLogBucket = imported(security, logs.accessLogBucket, 'access-log-bucket');
+    const imports = new Map<s3.IBucket, s3.IBucket>();
+    const imported = (bucket: s3.IBucket, purpose: string): s3.IBucket => {
+      const producer = Stack.of(bucket);
+      const id = `Imported${purpose.split('-').map((w) => w[0]!.toUpperCase() + w.slice(1)).join('')}`;
+      if (!imports.has(bucket)) imports.set(bucket, s3.Bucket.fromBucketName(this, id, producer.exportValue(bucket.bucketName, { name: `${producer.stackName}-${purpose}` })));
+      return imports.get(bucket)!;
+    };
+    const logBucket = imported(logs.logBucket, 'log-bucket');
+    const accessLogBucket = imported(logs.accessLogBucket, 'access-log-bucket');
     const logScope = { account: settings.account, region: settings.region, retentionDays: settings.network.flowLogs.retentionDays };
     const sources: LogSource[] = [];
 
-    if (settings.network.flowLogs.destination === 's3') {
+    if (network.flowLogs.bucket) {
+      const bucket = imported(network.flowLogs.bucket, 'log-bucket');
       const prefix = FLOW_LOG_PREFIX.replace(/\/$/, '');
-      sources.push({ table: vpcFlowLogsTable({ bucket: logBucket.bucketName, prefix }, logScope), bucket: logBucket, prefix, key: logs.key });
+      sources.push({ table: vpcFlowLogsTable({ bucket: bucket.bucketName, prefix }, logScope), bucket, prefix, key: logs.key });
     }
     if (detection.trail) {
       const prefix = detection.trail.prefix;
       sources.push({ table: cloudTrailTable({ bucket: logBucket.bucketName, prefix }, logScope, KNOWN_REGIONS), bucket: logBucket, prefix, key: logs.key });
     }
-    const lbBucket = imported(application, application.loadBalancerLogBucket, 'load-balancer-log-bucket');
+    const lbBucket = imported(application.loadBalancerLogBucket, 'load-balancer-log-bucket');
     const lb = application.loadBalancer;
     sources.push({ table: albAccessLogsTable({ bucket: lbBucket.bucketName, prefix: lb.accessLogPrefix }, logScope), bucket: lbBucket, prefix: lb.accessLogPrefix });
     sources.push({ table: albConnectionLogsTable({ bucket: lbBucket.bucketName, prefix: lb.connectionLogPrefix }, logScope), bucket: lbBucket, prefix: lb.connectionLogPrefix });
     if (application.wafLogs) {
-      const bucket = imported(application, application.wafLogs.bucket, 'waf-log-bucket');
+      const bucket = imported(application.wafLogs.bucket, 'waf-log-bucket');
       const webAclName = application.wafLogs.webAclName;
       sources.push({ table: wafLogsTable({ bucket: bucket.bucketName, prefix: '', webAclName }, logScope), bucket, prefix: 'AWSLogs', key: logs.key });
     }
@@ -81,19 +90,6 @@ export class AnalyticsStack extends Stack {
     });
     for (const role of props.queryRoles) this.workgroup.grantQuery(role);
     // Imports do not order stacks by themselves.
-    for (const producer of [security, detection, application]) this.addStackDependency(producer);
+    for (const producer of [security, network, detection, application]) this.addStackDependency(producer);
   }
-}
-
-/** The key prefixes (without the trailing "/") under which buckets of `root` deliver S3 server access logs to `target`. */
-export function accessLogPrefixes(root: IConstruct, target: s3.IBucket): string[] {
-  const prefixes = new Set<string>();
-  for (const node of root.node.findAll()) {
-    if (!(node instanceof s3.CfnBucket)) continue;
-    const logging = node.loggingConfiguration as s3.CfnBucket.LoggingConfigurationProperty | undefined;
-    if (!logging || logging.destinationBucketName !== target.bucketName) continue;
-    const prefix = (logging.logFilePrefix ?? '').replace(/\/$/, '');
-    if (prefix) prefixes.add(prefix);
-  }
-  return [...prefixes].sort();
 }

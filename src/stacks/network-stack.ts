@@ -20,6 +20,7 @@ export class NetworkStack extends Stack {
   readonly securityGroups: TierSecurityGroups;
   readonly endpoints: ServiceEndpoints;
   readonly networkAcls: TierNetworkAcls;
+  readonly flowLogs: VpcFlowLogs;
   private readonly zones: readonly string[];
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
@@ -42,7 +43,7 @@ export class NetworkStack extends Stack {
     });
     this.securityGroups = new TierSecurityGroups(this, 'SecurityGroups', { vpc, vpcCidr: net.cidr, ingressCidrs: net.ingressCidrs, ...ports });
 
-    new VpcFlowLogs(this, 'FlowLogs', {
+    this.flowLogs = new VpcFlowLogs(this, 'FlowLogs', {
       vpc,
       destination: net.flowLogs.destination,
       bucket: logArchive.logBucket,

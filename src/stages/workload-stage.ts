@@ -96,6 +96,7 @@ export class WorkloadStage extends Stage {
       stackName: stackName('analytics'),
       description: `Log investigation of the ${settings.appName} application account (${settings.name}): log tables, Athena workgroup, saved queries`,
       security: this.security,
+      network: this.network,
       detection: this.detection,
       application: this.application,
       queryRoles: this.response ? [this.response.responders.investigator, this.response.responders.responder] : [],
