@@ -1,4 +1,13 @@
-import { AthenaClient, CreatePreparedStatementCommand, CreateWorkGroupCommand, GetQueryExecutionCommand, ListQueryExecutionsCommand } from '@aws-sdk/client-athena';
+import {
+  AthenaClient,
+  CreatePreparedStatementCommand,
+  CreateWorkGroupCommand,
+  GetQueryExecutionCommand,
+  GetQueryResultsCommand,
+  ListQueryExecutionsCommand,
+  StartQueryExecutionCommand,
+} from '@aws-sdk/client-athena';
+import { mockClient } from 'aws-sdk-client-mock';
 import { loadQueries } from '../../src/constructs/analytics/queries';
 import { describeQueries, executionParameters, formatTable, parseQueryArgs, runQuery } from '../../tools/query/run';
 import { resetMoto } from '../helpers/moto';
@@ -83,5 +92,41 @@ describe('npm run query: against the Athena API (moto)', () => {
     expect(formatTable(result)).toBe(
       ['srcaddr      | dstaddr   | flows', '-------------+-----------+------', '198.51.100.7 | 10.0.2.20 | 2', '10.0.1.99    | 10.0.2.20 | 1', '(2 rows)'].join('\n'),
     );
+  });
+});
+
+// moto returns every row in one page and every query as succeeded: paging and failure are shown with a stub.
+describe('npm run query: paging and failure (stubbed: moto neither pages nor fails queries)', () => {
+  const args = parseQueryArgs(['flow-top-talkers-out', '--env', 'sra-app-dev', ...WINDOW], QUERIES);
+  const row = (...values: string[]) => ({ Data: values.map((v) => ({ VarCharValue: v })) });
+  const columns = { ColumnInfo: [{ Name: 'sender', Type: 'varchar' }, { Name: 'bytes', Type: 'bigint' }] };
+
+  test('waits while the query runs, then reads every page, dropping the header row of the first only', async () => {
+    const athena = mockClient(AthenaClient);
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-1' });
+    athena
+      .on(GetQueryExecutionCommand)
+      .resolvesOnce({ QueryExecution: { Status: { State: 'QUEUED' } } })
+      .resolvesOnce({ QueryExecution: { Status: { State: 'RUNNING' } } })
+      .resolves({ QueryExecution: { Status: { State: 'SUCCEEDED' }, Statistics: { DataScannedInBytes: 2048 } } });
+    athena
+      .on(GetQueryResultsCommand, { QueryExecutionId: 'q-1', NextToken: undefined })
+      .resolves({ ResultSet: { ResultSetMetadata: columns, Rows: [row('sender', 'bytes'), row('10.0.1.11', '900000')] }, NextToken: 'page-2' })
+      .on(GetQueryResultsCommand, { QueryExecutionId: 'q-1', NextToken: 'page-2' })
+      .resolves({ ResultSet: { ResultSetMetadata: columns, Rows: [row('sender', 'bytes'), row('10.0.1.10', '5000')] } });
+    let waits = 0;
+    const result = await runQuery(athena as unknown as AthenaClient, args, { sleep: async () => void waits++ });
+    expect(waits).toBe(2);
+    // A row on a later page that happens to equal the column names is data, not a header.
+    expect(result).toEqual({ columns: ['sender', 'bytes'], rows: [['10.0.1.11', '900000'], ['sender', 'bytes'], ['10.0.1.10', '5000']], executionId: 'q-1', scannedBytes: 2048 });
+    athena.restore();
+  });
+
+  test('a failed or cancelled query is an error with Athena\'s reason', async () => {
+    const athena = mockClient(AthenaClient);
+    athena.on(StartQueryExecutionCommand).resolves({ QueryExecutionId: 'q-2' });
+    athena.on(GetQueryExecutionCommand).resolves({ QueryExecution: { Status: { State: 'FAILED', StateChangeReason: 'Query exhausted resources: bytes scanned limit' } } });
+    await expect(runQuery(athena as unknown as AthenaClient, args, { sleep: async () => undefined })).rejects.toThrow('query q-2 failed: Query exhausted resources: bytes scanned limit');
+    athena.restore();
   });
 });
