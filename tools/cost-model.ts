@@ -37,6 +37,11 @@ export const PRICES = {
   macieBucketMonth: 0.1,
   /** Audit Manager, per 1,000 resource assessments. */
   auditManagerThousandAssessments: 1.25,
+  /** Athena SQL queries: per TB scanned, at least 10 MB per query. */
+  athenaPerTbScanned: 5,
+  athenaMinimumBytesPerQuery: 10 * 1024 ** 2,
+  /** Glue Data Catalog: the first million stored objects (databases, tables, partitions) are free. */
+  glueFreeCatalogObjects: 1_000_000,
 } as const;
 
 /** Scans a CIS scan schedule runs in a month. */
@@ -44,6 +49,11 @@ function cisScansPerMonth(schedule: { Daily?: unknown; Weekly?: { Days?: unknown
   if (schedule?.Daily) return 30;
   if (schedule?.Weekly) return (schedule.Weekly.Days?.length ?? 1) * 4.35;
   return schedule?.Monthly ? 1 : 0;
+}
+
+/** What one Athena query costs for the bytes it scans. */
+export function athenaQueryCost(bytesScanned: number): number {
+  return (Math.max(bytesScanned, PRICES.athenaMinimumBytesPerQuery) / 1024 ** 4) * PRICES.athenaPerTbScanned;
 }
 
 /** On-demand hourly prices of the instance classes the examples and profiles use. */
@@ -94,6 +104,10 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
   const macie = count('Custom::MacieAutomatedDiscovery') > 0;
   const buckets = count('AWS::S3::Bucket');
   const assessments = count('AWS::AuditManager::Assessment');
+  const workgroups = ofType('AWS::Athena::WorkGroup');
+  const scanLimits = workgroups.map((r) => Number((r.Properties?.WorkGroupConfiguration as { BytesScannedCutoffPerQuery?: number } | undefined)?.BytesScannedCutoffPerQuery ?? 0));
+  // Partition projection stores no partitions: the catalog holds its databases and tables only.
+  const catalogObjects = count('AWS::Glue::Database') + count('AWS::Glue::Table');
   const lines: CostLine[] = [
     { item: 'NAT gateway (with its public IPv4)', count: nat, monthly: nat * (PRICES.natGatewayHour + PRICES.publicIpv4Hour) * HOURS_PER_MONTH },
     { item: 'interface endpoint, per zone', count: endpointAzHours, monthly: endpointAzHours * PRICES.interfaceEndpointAzHour * HOURS_PER_MONTH },
@@ -116,6 +130,12 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
     { item: 'Aurora Serverless v2 at 0 ACU (paused)', count: dbInstances.length - provisionedDb.length, monthly: 0 },
     { item: 'Private CA, general purpose', count: generalPurposeCas, monthly: generalPurposeCas * PRICES.privateCaGeneralPurposeMonth },
     { item: 'CloudHSM HSM', count: hsms, monthly: hsms * PRICES.hsmHour * HOURS_PER_MONTH },
+    { item: `Glue Data Catalog databases and tables (free up to ${PRICES.glueFreeCatalogObjects.toLocaleString('en-US')} objects)`, count: catalogObjects, monthly: 0 },
+    {
+      item: `Athena workgroup (usage only: $${PRICES.athenaPerTbScanned} per TB scanned; a query at the scan limit costs at most $${Math.max(0, ...scanLimits.map(athenaQueryCost)).toFixed(3)})`,
+      count: workgroups.length,
+      monthly: 0,
+    },
     {
       item: 'Inspector Lambda standard and code scanning, per function',
       count: inspectorTypes.includes('LAMBDA') ? functions : 0,

@@ -346,6 +346,14 @@ const detection = z.strictObject({
   auditManager,
 });
 
+/** The investigation workgroup: Athena over the log archive's tables. */
+const analytics = z.strictObject({
+  /** Athena cancels any query in the workgroup that would scan more than this many GB (Athena charges $5 per TB scanned). */
+  queryScanLimitGb: z.int({ error: 'must be a whole number of GB' }).min(1, 'must be at least 1 GB').max(10240, 'must be at most 10240 GB (10 TB, $50 a query)').default(10),
+  /** Days query results are kept in the workgroup's results bucket (they can hold copies of log records). */
+  resultRetentionDays: z.int({ error: 'must be a whole number of days' }).min(1, 'must be at least 1 day').max(3653, 'must be at most 3653 days').default(30),
+});
+
 const environment = z.strictObject({
   name: z.string().regex(/^[a-z][a-z0-9-]{1,15}$/, 'must be 2-16 lowercase letters, digits or hyphens, starting with a letter'),
   account: z
@@ -385,6 +393,7 @@ export const configSchema = z
     existingResources,
     deployment: deployment.default(deployment.parse({})),
     response: responseSection.default(responseSection.parse({})),
+    analytics: analytics.default(analytics.parse({})),
   })
   // Runs even when single fields are wrong, so one run reports every problem;
   // it therefore reads the input defensively.

@@ -1,5 +1,6 @@
 import { Aws, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { acknowledge } from '../compliance';
 import type { EnvironmentSettings } from '../config';
@@ -42,6 +43,10 @@ export class ApplicationStack extends Stack {
   readonly fleet: AppFleet;
   readonly systemsManager: SystemsManager;
   readonly service: ServiceAsset;
+  /** The load balancer's access and connection logs. */
+  readonly loadBalancerLogBucket: s3.IBucket;
+  /** WAF logs, when they go to S3 (`application.waf.logDestination: s3`). */
+  readonly wafLogs?: { readonly bucket: s3.IBucket; readonly webAclName: string };
 
   constructor(scope: Construct, id: string, props: ApplicationStackProps) {
     super(scope, id, props);
@@ -60,6 +65,7 @@ export class ApplicationStack extends Stack {
     });
 
     const logBucket = new LoadBalancerLogBucket(this, 'LoadBalancerLogs', { accessLogBucket: security.logArchive.accessLogBucket, retentionDays: retention });
+    this.loadBalancerLogBucket = logBucket.bucket;
     this.loadBalancer = new SecureLoadBalancer(this, 'LoadBalancer', {
       vpc: vpc.vpc,
       subnets: vpc.subnets(app.internetFacing ? 'public' : 'app'),
@@ -75,6 +81,8 @@ export class ApplicationStack extends Stack {
     });
 
     const waf = app.waf;
+    const wafLogBucket = waf.logDestination === 's3' ? this.wafLogBucket(name, settings, security, retention) : undefined;
+    if (wafLogBucket) this.wafLogs = { bucket: wafLogBucket, webAclName: name };
     const webAcl = new WebAcl(this, 'WebAcl', {
       loadBalancerArn: this.loadBalancer.loadBalancer.loadBalancerArn,
       name,
@@ -82,12 +90,7 @@ export class ApplicationStack extends Stack {
       ipLists: { deny: nonEmpty(waf.blockCidrs), allow: nonEmpty(waf.allowCidrs) },
       geoLists: { deny: nonEmpty(waf.blockCountries), allow: nonEmpty(waf.allowCountries) },
       logging:
-        waf.logDestination === 's3'
-          ? {
-              kind: 's3',
-              bucket: this.wafLogBucket(name, settings, security, retention),
-            }
-          : { kind: 'cloudWatchLogs', key: keys.logs, retentionDays: retention },
+        wafLogBucket ? { kind: 's3', bucket: wafLogBucket } : { kind: 'cloudWatchLogs', key: keys.logs, retentionDays: retention },
     });
 
     if (app.shieldAdvanced?.enabled) {

@@ -33,6 +33,8 @@ export interface DetectionStackProps extends StackProps {
  */
 export class DetectionStack extends Stack {
   readonly routing: FindingsRouting;
+  /** The account's trail (standalone mode only). */
+  readonly trail?: AuditTrail;
 
   constructor(scope: Construct, id: string, props: DetectionStackProps) {
     super(scope, id, props);
@@ -76,6 +78,7 @@ export class DetectionStack extends Stack {
         dataEventBucketArns: [data.bucket.bucket.bucketArn, ...(settings.response.enabled ? [`arn:${Aws.PARTITION}:s3:::${evidenceBucketName(settings.appName, settings.name, settings.account)}`] : [])],
       });
       this.routing.forwardAlarms(Object.values(trail.alarms));
+      this.trail = trail;
       new ThreatDetection(this, 'GuardDuty', { existingDetectorId: adoptedDetectorId(existing) });
       new SecurityHub(this, 'SecurityHub', { standards: d.securityHubStandards, adoptExistingHub: existing.securityHub === 'adopt', alreadyEnabled: existing.enabledSecurityHubStandards });
     }

@@ -38,6 +38,7 @@ export class NetworkStack extends Stack {
   readonly baseline: VpcBaseline;
   /** How workloads in this VPC reach AWS APIs; functions placed in the VPC find it through `ApiAccess.of(vpc)`. */
   readonly apiAccess: ApiAccess;
+  readonly flowLogs: VpcFlowLogs;
   private readonly zones: readonly string[];
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
@@ -68,7 +69,7 @@ export class NetworkStack extends Stack {
       dependsOn: [vpc.selectSubnets(this.workloadVpc.subnets('app')).internetConnectivityEstablished],
     });
 
-    new VpcFlowLogs(this, 'FlowLogs', {
+    this.flowLogs = new VpcFlowLogs(this, 'FlowLogs', {
       vpc,
       destination: net.flowLogs.destination,
       bucket: logArchive.logBucket,

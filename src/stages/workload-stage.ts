@@ -1,6 +1,7 @@
 import { DefaultStackSynthesizer, Stage, Tags, type StageProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentSettings } from '../config';
+import { AnalyticsStack } from '../stacks/analytics-stack';
 import { ApplicationStack } from '../stacks/application-stack';
 import { CleanRoomStack } from '../stacks/clean-room-stack';
 import { DataStack } from '../stacks/data-stack';
@@ -24,6 +25,7 @@ export class WorkloadStage extends Stage {
   readonly response?: ResponseStack;
   /** Present only when `response.cleanRoom.enabled` is true: the clean room is built per incident, not kept. */
   readonly cleanRoom?: CleanRoomStack;
+  readonly analytics: AnalyticsStack;
 
   constructor(scope: Construct, id: string, props: WorkloadStageProps) {
     super(scope, id, { ...props, env: { account: props.settings.account, region: props.settings.region } });
@@ -89,6 +91,18 @@ export class WorkloadStage extends Stage {
         application: this.application,
       });
     }
+    // After Response: only its investigator and responder roles may query the logs.
+    this.analytics = new AnalyticsStack(this, 'Analytics', {
+      ...common,
+      stackName: stackName('analytics'),
+      description: `Log investigation of the ${settings.appName} application account (${settings.name}): log tables, Athena workgroup, saved queries`,
+      security: this.security,
+      network: this.network,
+      detection: this.detection,
+      application: this.application,
+      queryRoles: this.response ? [this.response.responders.investigator, this.response.responders.responder] : [],
+    });
+
     if (settings.response.cleanRoom.enabled) {
       this.cleanRoom = new CleanRoomStack(this, 'CleanRoom', {
         ...common,

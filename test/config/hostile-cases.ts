@@ -197,4 +197,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   { name: 'Audit Manager framework by name', mutate: set('detection.auditManager', { enabled: true, processOwnerRoleName: 'audit-owner', frameworkIds: ['NIST SP 800-53 Rev 5'] }), path: 'detection.auditManager.frameworkIds[0]', says: /lowercase UUID/ },
   { name: 'Audit Manager without a process owner', mutate: set('detection.auditManager', { enabled: true, frameworkIds: [UUID] }), path: 'detection.auditManager.processOwnerRoleName', says: /process owner/ },
   { name: 'Audit Manager framework twice', mutate: set('detection.auditManager', { enabled: true, processOwnerRoleName: 'audit-owner', frameworkIds: [UUID, UUID] }), path: 'detection.auditManager.frameworkIds', says: /must not repeat/ },
+  { name: 'Athena scan limit below 1 GB', mutate: set('analytics.queryScanLimitGb', 0), path: 'analytics.queryScanLimitGb', says: /at least 1 GB/ },
+  { name: 'Athena scan limit not whole GB', mutate: set('analytics.queryScanLimitGb', 0.5), path: 'analytics.queryScanLimitGb', says: /whole number of GB/ },
+  { name: 'query results kept for no time', mutate: set('analytics.resultRetentionDays', 0), path: 'analytics.resultRetentionDays', says: /at least 1 day/ },
 ];

@@ -45,6 +45,7 @@ const AWS_LIMITS: Readonly<Record<string, number>> = {
   'AWS::KMS::Alias AliasName': 256,
   'AWS::SecretsManager::Secret Name': 512,
   'AWS::EC2::LaunchTemplate LaunchTemplateName': 128,
+  'AWS::Athena::WorkGroup Name': 128,
 };
 
 describe('name lengths', () => {

@@ -63,6 +63,7 @@ describe('stateful resources', () => {
         'Response/WorkflowsIsolationLogs8D3D8FD8',
         'Response/WorkflowsReleaseLogs46564359',
         'Response/WorkflowsStepsLogs7D4DFC12',
+        'Analytics/WorkgroupResults8991D111',
         'Network/Vpc49347EA9',
         'Network/BaselineFunctionLogs76AD9F50',
         'Network/VpcPublicSubnet1Subnet4D933E0A',

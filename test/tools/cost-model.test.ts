@@ -1,4 +1,4 @@
-import { HOURS_PER_MONTH, idleCost, INSTANCE_HOUR, optInCosts, PRICES } from '../../tools/cost-model';
+import { athenaQueryCost, HOURS_PER_MONTH, idleCost, INSTANCE_HOUR, optInCosts, PRICES } from '../../tools/cost-model';
 import { configFrom, synthesize, synthesizeExample } from '../helpers/app';
 import { SHIELD_AND_FLEET_MIRRORING } from '../helpers/variants';
 
@@ -24,6 +24,15 @@ describe('idle cost model', () => {
   test('Aurora: paused Serverless v2 costs nothing idle; production pays for a writer and a reader', () => {
     expect(lines('dev')['Aurora Serverless v2 at 0 ACU (paused)']).toMatchObject({ count: 1, monthly: 0 });
     expect(lines('prod')['Aurora provisioned instances (db.r7g.large)']).toEqual({ item: expect.any(String), count: 2, monthly: 2 * INSTANCE_HOUR['db.r7g.large']! * HOURS_PER_MONTH });
+  });
+
+  test('log analytics costs nothing idle: the catalog is within the free tier, Athena bills per TB scanned, capped per query by the scan limit', () => {
+    const dev = lines('dev');
+    // The database and five tables: flow logs, CloudTrail, ALB access and connection logs, S3 access logs (no WAF table: dev logs WAF to CloudWatch Logs).
+    expect(dev['Glue Data Catalog databases and tables (free up to 1,000,000 objects)']).toEqual({ item: expect.any(String), count: 6, monthly: 0 });
+    expect(dev['Athena workgroup (usage only: $5 per TB scanned; a query at the scan limit costs at most $0.049)']).toEqual({ item: expect.any(String), count: 1, monthly: 0 });
+    expect(athenaQueryCost(1024 ** 4)).toBe(5);
+    expect(athenaQueryCost(1)).toBe(athenaQueryCost(10 * 1024 ** 2));
   });
 
   test('the load balancer, WAF rules and the fleet at its minimum size are counted', () => {

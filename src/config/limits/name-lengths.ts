@@ -32,7 +32,7 @@ export interface PhysicalName {
 }
 
 /** Stack tiers every environment has, as workload-stage.ts names the stacks. */
-const TIERS = ['security', 'network', 'data', 'detection', 'application'] as const;
+const TIERS = ['security', 'network', 'data', 'detection', 'application', 'analytics'] as const;
 /** Aliases of the keys the Security stack creates in local key mode. */
 const KEY_PURPOSES = ['data', 'logs', 'secrets', 'backup', 'operations'] as const;
 /** The incident workflows, named `<stack>-incident-<workflow>` (incident-workflows.ts). */
@@ -68,6 +68,9 @@ export function physicalNames(input: NameInput): PhysicalName[] {
     { what: 'EC2 tag value (Fleet)', type: 'AWS::EC2::LaunchTemplate', property: 'Fleet', name: n, max: 256 },
     // Lambda names CDK derives from the construct path (stage id, stack id, construct id, 8-character hash).
     { what: 'Lambda function name (secret rotation)', type: 'AWS::Serverless::Application', property: 'Parameters.functionName', name: `${input.envName.replace(/[^A-Za-z0-9]/g, '')}DataDatabaseRotation00000000`, max: 64 },
+    // investigationWorkgroupName() and logDatabaseName() in src/constructs/analytics/investigation-workgroup.ts.
+    { what: 'Athena workgroup name (investigation)', type: 'AWS::Athena::WorkGroup', property: 'Name', name: `${n}-investigation`, max: 128 },
+    { what: 'Glue database name (log catalog)', type: '', property: '', name: `${n}_logs`, max: 255 },
     ...TIERS.map((tier) => stack(n, tier)),
   ];
   const alias = (purpose: string): PhysicalName => ({ what: 'KMS alias name', type: 'AWS::KMS::Alias', property: 'AliasName', name: `alias/${input.appName}/${input.envName}/${purpose}`, max: 256 });

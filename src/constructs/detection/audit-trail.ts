@@ -49,6 +49,8 @@ export class AuditTrail extends Construct {
   readonly logGroup: logs.LogGroup;
   /** Alarms by `TRAIL_ALARMS` id. */
   readonly alarms: Readonly<Record<string, cloudwatch.Alarm>>;
+  /** Folder of the log files in the bucket (`<prefix>/AWSLogs/<account>/CloudTrail/<region>/yyyy/MM/dd/`). */
+  readonly prefix: string;
 
   constructor(scope: Construct, id: string, props: AuditTrailProps) {
     super(scope, id);
@@ -59,9 +61,10 @@ export class AuditTrail extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    this.prefix = props.prefix ?? 'cloudtrail';
     this.trail = new cloudtrail.Trail(this, 'Trail', {
       bucket: props.bucket,
-      s3KeyPrefix: props.prefix ?? 'cloudtrail',
+      s3KeyPrefix: this.prefix,
       encryptionKey: props.key,
       isMultiRegionTrail: true,
       includeGlobalServiceEvents: true,

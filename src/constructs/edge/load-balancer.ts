@@ -72,6 +72,9 @@ export class SecureLoadBalancer extends Construct implements ec2.IConnectable {
   readonly httpsListener: elbv2.ApplicationListener;
   readonly httpListener: elbv2.ApplicationListener;
   readonly targetGroup: elbv2.ApplicationTargetGroup;
+  /** Key prefixes of the access and connection logs in the log bucket (no slashes at the ends). */
+  readonly accessLogPrefix: string;
+  readonly connectionLogPrefix: string;
   /** The load balancer's group, as given. */
   readonly connections: ec2.Connections;
 
@@ -108,8 +111,10 @@ export class SecureLoadBalancer extends Construct implements ec2.IConnectable {
     });
     // Written out, as the L2 renders this attribute only when true: requests are never let through when WAF cannot inspect them.
     this.loadBalancer.setAttribute('waf.fail_open.enabled', 'false');
-    this.loadBalancer.logAccessLogs(props.logBucket, prefix);
-    this.loadBalancer.logConnectionLogs(props.logBucket, `${prefix}-connections`);
+    this.accessLogPrefix = prefix;
+    this.connectionLogPrefix = `${prefix}-connections`;
+    this.loadBalancer.logAccessLogs(props.logBucket, this.accessLogPrefix);
+    this.loadBalancer.logConnectionLogs(props.logBucket, this.connectionLogPrefix);
 
     this.targetGroup = new elbv2.ApplicationTargetGroup(this, 'AppTargets', {
       vpc: props.vpc,

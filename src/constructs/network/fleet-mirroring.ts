@@ -71,6 +71,7 @@ export class FleetMirroring extends Construct {
       key: props.key,
       logsKey: props.logsKey,
       logRetentionDays: props.logRetentionDays,
+      calls: ['ec2', 'autoscaling'],
       environment: {
         FLEET_NAME: props.fleetName,
         HOOK_NAMES: [this.hookNames.launch, this.hookNames.terminate].join(','),

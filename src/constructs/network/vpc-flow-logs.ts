@@ -58,6 +58,8 @@ const S3_OPTIONS = { fileFormat: ec2.FlowLogFileFormat.PARQUET, hiveCompatiblePa
 /** VPC flow logs for ALL traffic (accepted and rejected), encrypted with the logs key. */
 export class VpcFlowLogs extends Construct {
   readonly flowLog: ec2.FlowLog;
+  /** The bucket the records go to, under `FLOW_LOG_PREFIX` (the `s3` destination only). */
+  readonly bucket?: s3.IBucket;
 
   constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
     super(scope, id);
@@ -69,7 +71,10 @@ export class VpcFlowLogs extends Construct {
       logFormat: RECORD_FIELDS,
       destination: props.destination === 's3' ? this.toS3(props) : this.toCloudWatch(props),
     });
-    if (props.destination === 's3') this.writeDestinationOptions();
+    if (props.destination === 's3') {
+      this.bucket = props.bucket;
+      this.writeDestinationOptions();
+    }
   }
 
   /**
