@@ -1,0 +1,260 @@
+import { createHash } from 'node:crypto';
+import { Aws, type CfnElement, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as imagebuilder from 'aws-cdk-lib/aws-imagebuilder';
+import type * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { acknowledge } from '../../compliance';
+import { ManagedPolicyRole } from '../lambda/managed-policy-role';
+import { acknowledgeInRegionLogs } from '../storage/log-replication';
+import { SecureBucket } from '../storage/secure-bucket';
+import { AL2023_AMI_PARAMETERS } from './app-fleet';
+
+/** AWS-managed STIG components for Linux; high applies every category-I, II and III setting. */
+export type HardeningComponent = 'stig-build-linux-high' | 'stig-build-linux-medium' | 'stig-build-linux-low';
+
+export interface HardenedImagePipelineProps {
+  /** Prefix of every name, e.g. `sra-app-dev`. */
+  readonly name: string;
+  /** Name of the SSM parameter the pipeline publishes the AMI id to, e.g. `/sra-app/dev/fleet/image-id`. */
+  readonly parameterName: string;
+  /** CPU architecture of the fleet; the parent image and the build instance follow it. */
+  readonly architecture: ec2.InstanceArchitecture;
+  /** Build and test instance type, of the same architecture. */
+  readonly instanceType: string;
+  readonly hardening: HardeningComponent;
+  /** When the pipeline looks for a newer parent image or component (cron, UTC). */
+  readonly schedule: string;
+  readonly vpc: ec2.IVpc;
+  /** Private subnets with a path to Systems Manager, S3 and the Amazon Linux repositories; the build runs in the first. */
+  readonly subnets: ec2.SubnetSelection;
+  /** Encrypts the build log group, and the log bucket's objects. */
+  readonly logsKey: kms.IKey;
+  /** Receives the build log bucket's server access logs. */
+  readonly accessLogBucket: s3.IBucket;
+  readonly logRetentionDays: number;
+}
+
+/** The public parameter of the latest Amazon Linux 2023 AMI: the fleet's image until the first build. */
+export function publicImageParameter(architecture: ec2.InstanceArchitecture): string {
+  const parameter = AL2023_AMI_PARAMETERS[architecture];
+  if (!parameter) throw new Error(`no Amazon Linux 2023 image for architecture ${architecture}`);
+  return parameter;
+}
+
+/**
+ * An EC2 Image Builder pipeline building the fleet's image in this account:
+ * Amazon Linux 2023 (the AWS-managed parent image, latest version), OS updates,
+ * the AWS-managed STIG hardening component, the CloudWatch agent, the SSM Agent
+ * kept, a boot test and an Amazon Inspector scan of the image. The AMI id is
+ * published to an SSM parameter the fleet's launch template resolves at each
+ * launch. The build instance runs in a private subnet with IMDSv2 only, no
+ * inbound rule, a role that reads AWS components and writes only its logs,
+ * and is terminated when a build fails.
+ */
+export class HardenedImagePipeline extends Construct {
+  readonly pipeline: imagebuilder.CfnImagePipeline;
+  readonly recipe: imagebuilder.CfnImageRecipe;
+  readonly infrastructure: imagebuilder.CfnInfrastructureConfiguration;
+  readonly distribution: imagebuilder.CfnDistributionConfiguration;
+  /** The parameter the fleet reads; created with the public AMI id, overwritten by each build. */
+  readonly parameter: ssm.CfnParameter;
+  readonly parameterName: string;
+  readonly role: iam.Role;
+  readonly logBucket: s3.IBucket;
+  /** Key prefix of the build logs in `logBucket`. */
+  readonly logPrefix: string;
+  readonly logGroup: logs.LogGroup;
+  readonly securityGroup: ec2.SecurityGroup;
+
+  constructor(scope: Construct, id: string, props: HardenedImagePipelineProps) {
+    super(scope, id);
+    if (!/^[A-Za-z0-9-]{1,100}$/.test(props.name)) throw new Error(`${this.node.path}: name may use letters, digits and "-" only (got ${JSON.stringify(props.name)})`);
+    if (!/^\/[A-Za-z0-9_.\-/]{1,1000}$/.test(props.parameterName)) throw new Error(`${this.node.path}: parameterName must be a path like /app/env/fleet/image-id (got ${JSON.stringify(props.parameterName)})`);
+    if (!/^cron\(.+\)$/.test(props.schedule)) throw new Error(`${this.node.path}: schedule must be a cron() expression (got ${JSON.stringify(props.schedule)})`);
+    if (new ec2.InstanceType(props.instanceType).architecture !== props.architecture) {
+      throw new Error(`${this.node.path}: instanceType ${props.instanceType} is not ${props.architecture}, the fleet's architecture`);
+    }
+    const imageName = `${props.name}-fleet`;
+    this.parameterName = props.parameterName;
+
+    // Created here so it exists before the first build: the public AMI id, resolved at deploy time. CloudFormation
+    // writes it only when this resource's properties change; builds overwrite it in between.
+    this.parameter = new ssm.CfnParameter(this, 'ImageId', {
+      name: props.parameterName,
+      type: 'String',
+      dataType: 'aws:ec2:image',
+      value: `{{resolve:ssm:${publicImageParameter(props.architecture)}}}`,
+      description: `AMI id of the ${props.name} fleet: the public Amazon Linux 2023 image until the pipeline's first build, then the hardened image`,
+      tier: 'Standard',
+    });
+
+    this.logGroup = new logs.LogGroup(this, 'BuildLogs', {
+      // Image Builder writes the build log to /aws/imagebuilder/<recipe name>; created here to be encrypted and expire.
+      logGroupName: `/aws/imagebuilder/${imageName}`,
+      encryptionKey: props.logsKey,
+      retention: props.logRetentionDays as logs.RetentionDays,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const logBucket = new SecureBucket(this, 'BuildLogBucket', {
+      encryption: { kind: 'kms', key: props.logsKey },
+      serverAccessLogs: { bucket: props.accessLogBucket, prefix: 'image-builder/' },
+      expireAfterDays: props.logRetentionDays,
+    });
+    acknowledgeInRegionLogs(logBucket);
+    this.logBucket = logBucket.bucket;
+    this.logPrefix = 'builds';
+
+    this.role = this.buildRole(imageName, props.logsKey);
+    const profile = new iam.InstanceProfile(this, 'InstanceProfile', { role: this.role });
+    this.securityGroup = new ec2.SecurityGroup(this, 'BuildGroup', {
+      vpc: props.vpc,
+      description: `Image Builder build and test instances of ${imageName}: HTTPS out only, nothing in`,
+      allowAllOutbound: false,
+    });
+    // Systems Manager, S3, the Amazon Linux repositories and the component artifacts, all over HTTPS.
+    this.securityGroup.addEgressRule(ec2.Peer.anyIpv4(), ec2.Port.tcp(443), 'AWS APIs, Amazon Linux repositories and components over HTTPS');
+
+    const subnetId = props.vpc.selectSubnets(props.subnets).subnetIds[0];
+    if (!subnetId) throw new Error(`${this.node.path}: subnets selects no subnet`);
+    this.infrastructure = new imagebuilder.CfnInfrastructureConfiguration(this, 'Infrastructure', {
+      name: imageName,
+      description: `Build and test instances of ${imageName}`,
+      instanceProfileName: profile.instanceProfileName,
+      instanceTypes: [props.instanceType],
+      subnetId,
+      securityGroupIds: [this.securityGroup.securityGroupId],
+      terminateInstanceOnFailure: true,
+      instanceMetadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
+      logging: { s3Logs: { s3BucketName: this.logBucket.bucketName, s3KeyPrefix: this.logPrefix } },
+      resourceTags: { Purpose: 'image-build', Image: imageName },
+    });
+
+    const arch = props.architecture === ec2.InstanceArchitecture.ARM_64 ? 'arm64' : 'x86';
+    const awsComponent = (name: string) => `arn:${Aws.PARTITION}:imagebuilder:${Aws.REGION}:aws:component/${name}/x.x.x`;
+    const components = ['update-linux', props.hardening, 'amazon-cloudwatch-agent-linux', 'simple-boot-test-linux'];
+    const recipe = {
+      name: imageName,
+      description: `Amazon Linux 2023 (${arch}), updated, ${props.hardening}, CloudWatch agent; SSM Agent kept`,
+      parentImage: `arn:${Aws.PARTITION}:imagebuilder:${Aws.REGION}:aws:image/amazon-linux-2023-${arch}/x.x.x`,
+      components: components.map((name) => ({ componentArn: awsComponent(name) })),
+      blockDeviceMappings: [
+        { deviceName: '/dev/xvda', ebs: { encrypted: true, volumeType: 'gp3', volumeSize: 8, deleteOnTermination: true } },
+      ],
+      // Amazon Linux ships the agent; kept so Systems Manager manages instances from their first boot.
+      additionalInstanceConfiguration: { systemsManagerAgent: { uninstallAfterBuild: false } },
+    };
+    this.recipe = new imagebuilder.CfnImageRecipe(this, 'Recipe', {
+      ...recipe,
+      version: recipeVersion({ arch, components, blockDeviceMappings: recipe.blockDeviceMappings, ssm: recipe.additionalInstanceConfiguration }),
+    });
+
+    this.distribution = new imagebuilder.CfnDistributionConfiguration(this, 'Distribution', {
+      name: imageName,
+      description: `Publishes ${imageName} in this region and its id to ${props.parameterName}`,
+      distributions: [
+        {
+          region: Aws.REGION,
+          amiDistributionConfiguration: {
+            name: `${imageName}-{{ imagebuilder:buildDate }}`,
+            description: `Hardened Amazon Linux 2023 for the ${props.name} fleet`,
+            amiTags: { Image: imageName, Hardening: props.hardening },
+          },
+          ssmParameterConfigurations: [{ parameterName: props.parameterName, dataType: 'aws:ec2:image' }],
+        },
+      ],
+    });
+
+    this.pipeline = new imagebuilder.CfnImagePipeline(this, 'Pipeline', {
+      name: imageName,
+      description: `Hardened Amazon Linux 2023 image of the ${props.name} fleet`,
+      imageRecipeArn: this.recipe.attrArn,
+      infrastructureConfigurationArn: this.infrastructure.attrArn,
+      distributionConfigurationArn: this.distribution.attrArn,
+      status: 'ENABLED',
+      enhancedImageMetadataEnabled: true,
+      imageTestsConfiguration: { imageTestsEnabled: true, timeoutMinutes: 90 },
+      // Amazon Inspector scans the image before it is distributed; its findings reach Security Hub with the fleet's.
+      imageScanningConfiguration: { imageScanningEnabled: true },
+      schedule: { scheduleExpression: props.schedule, pipelineExecutionStartCondition: 'EXPRESSION_MATCH_AND_DEPENDENCY_UPDATES_AVAILABLE' },
+    });
+    // A build overwrites the parameter: it must exist (with the public AMI id) first.
+    this.pipeline.addResourceDependency(this.parameter);
+  }
+
+  /**
+   * What the build and test instances need, scoped: Systems Manager (how Image Builder drives them), AWS-managed
+   * components, the AWSTOE artifacts, and writing to their own log group and bucket prefix.
+   */
+  private buildRole(imageName: string, logsKey: kms.IKey): iam.Role {
+    const role = new ManagedPolicyRole(this, 'InstanceRole', {
+      assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
+      description: `Image Builder instances of ${imageName}: Systems Manager, AWS components, own logs`,
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonSSMManagedInstanceCore')],
+    });
+    acknowledge(role, {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/AmazonSSMManagedInstanceCore]',
+      reason: 'Image Builder drives build and test instances through SSM Agent; AmazonSSMManagedInstanceCore is its minimum and follows the agent, which a copy would not',
+    });
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'AwsManagedComponents',
+        actions: ['imagebuilder:GetComponent'],
+        resources: [`arn:${Aws.PARTITION}:imagebuilder:${Aws.REGION}:aws:component/*`],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'ComponentArtifacts',
+        actions: ['s3:GetObject'],
+        resources: [`arn:${Aws.PARTITION}:s3:::ec2imagebuilder*`],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'BuildLog',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ sid: 'BuildLogObjects', actions: ['s3:PutObject'], resources: [this.logBucket.arnForObjects(`${this.logPrefix}/*`)] }),
+    );
+    // SSE-KMS with a bucket key: a data key to write, Decrypt to complete multipart uploads of long logs.
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'BuildLogEncryption',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [logsKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
+    acknowledge(role, {
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:imagebuilder:<AWS::Region>:aws:component/*]',
+      reason: 'Only AWS-owned components (account "aws") can be read; their versions change with each release, so they are named by wildcard',
+    });
+    acknowledge(role, {
+      id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::ec2imagebuilder*]',
+      reason: 'The AWS-owned buckets AWSTOE and component artifacts are downloaded from; their regional names share this prefix, as in the AWS managed EC2InstanceProfileForImageBuilder policy',
+    });
+    acknowledge(role, {
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.logBucket.node.defaultChild as CfnElement)}.Arn>/${this.logPrefix}/*]`,
+      reason: 'Build logs are written under one prefix of their own bucket; Image Builder names the objects per build',
+    });
+    return role;
+  }
+}
+
+/**
+ * Image Builder recipes are immutable per name and version, and CloudFormation replaces a changed recipe by creating
+ * the new one first: the version follows the content (what the recipe installs, not its deploy-time tokens), so a
+ * changed recipe gets a new version instead of a name conflict.
+ */
+function recipeVersion(content: unknown): string {
+  const digest = createHash('sha256').update(JSON.stringify(content)).digest();
+  return `1.0.${digest.readUInt32BE(0) % 1_000_000}`;
+}
