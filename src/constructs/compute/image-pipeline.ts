@@ -159,10 +159,11 @@ export class HardenedImagePipeline extends Construct {
       distributions: [
         {
           region: Aws.REGION,
+          // A JSON-typed property in the L1: written with CloudFormation's own (capitalised) keys.
           amiDistributionConfiguration: {
-            name: `${imageName}-{{ imagebuilder:buildDate }}`,
-            description: `Hardened Amazon Linux 2023 for the ${props.name} fleet`,
-            amiTags: { Image: imageName, Hardening: props.hardening },
+            Name: `${imageName}-{{ imagebuilder:buildDate }}`,
+            Description: `Hardened Amazon Linux 2023 for the ${props.name} fleet`,
+            AmiTags: { Image: imageName, Hardening: props.hardening },
           },
           ssmParameterConfigurations: [{ parameterName: props.parameterName, dataType: 'aws:ec2:image' }],
         },
