@@ -19,7 +19,14 @@ export const PRICES = {
   privateCaGeneralPurposeMonth: 400,
   hsmHour: 1.45,
   inspectorInstanceMonth: 1.25,
+  ebsSnapshotGbMonth: 0.05,
 } as const;
+
+/**
+ * Image Builder is free; a build pays for its build and test instances (about an hour in all, of the fleet's type)
+ * and the image's snapshots. The pipeline builds only when Amazon Linux or a component changed: at most weekly.
+ */
+export const IMAGE_BUILD = { buildsPerMonth: 4.35, instanceHoursPerBuild: 1 } as const;
 
 /** On-demand hourly prices of the instance classes the examples and profiles use. */
 export const INSTANCE_HOUR: Readonly<Record<string, number>> = {
@@ -60,6 +67,10 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
   const instances = ofType('AWS::EC2::Instance').map((r) => String(r.Properties?.InstanceType));
   const nat = count('AWS::EC2::NatGateway');
   const inspector = count('Custom::InspectorEnablement');
+  const pipelines = ofType('AWS::ImageBuilder::InfrastructureConfiguration');
+  const buildType = String((pipelines[0]?.Properties?.InstanceTypes as string[] | undefined)?.[0] ?? '');
+  const recipeGb = ofType('AWS::ImageBuilder::ImageRecipe').reduce((n, r) => n + ((r.Properties?.BlockDeviceMappings as { Ebs?: { VolumeSize?: number } }[] | undefined) ?? []).reduce((m, b) => m + (b.Ebs?.VolumeSize ?? 0), 0), 0);
+  const imagesKept = ofType('AWS::ImageBuilder::LifecyclePolicy').reduce((n, r) => n + Number((r.Properties?.PolicyDetails as { Filter?: { Value?: number } }[] | undefined)?.[0]?.Filter?.Value ?? 0), 0);
   const lines: CostLine[] = [
     { item: 'NAT gateway (with its public IPv4)', count: nat, monthly: nat * (PRICES.natGatewayHour + PRICES.publicIpv4Hour) * HOURS_PER_MONTH },
     { item: 'interface endpoint, per zone', count: endpointAzHours, monthly: endpointAzHours * PRICES.interfaceEndpointAzHour * HOURS_PER_MONTH },
@@ -72,6 +83,12 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
       item: `EC2 instances outside the fleet, e.g. the forensic workstation (${[...new Set(instances)].join(', ') || 'none'})`,
       count: instances.length,
       monthly: instances.reduce((n, t) => n + (INSTANCE_HOUR[t] ?? 0) * HOURS_PER_MONTH, 0),
+    },
+    {
+      // Snapshots are billed at full size here (they are incremental, so this is an upper bound).
+      item: `hardened image builds (${buildType || 'unknown type'}) and kept AMI snapshots`,
+      count: pipelines.length,
+      monthly: pipelines.length * IMAGE_BUILD.buildsPerMonth * IMAGE_BUILD.instanceHoursPerBuild * (INSTANCE_HOUR[buildType] ?? 0) + imagesKept * recipeGb * PRICES.ebsSnapshotGbMonth,
     },
     { item: 'Inspector EC2 scanning of the fleet', count: inspector ? fleetMin : 0, monthly: inspector ? fleetMin * PRICES.inspectorInstanceMonth : 0 },
     {

@@ -39,6 +39,9 @@ export interface HardenedImagePipelineProps {
   readonly logRetentionDays: number;
 }
 
+/** Images (AMIs with their snapshots) kept; older ones are deleted by the lifecycle policy. */
+export const IMAGES_KEPT = 3;
+
 /** The public parameter of the latest Amazon Linux 2023 AMI: the fleet's image until the first build. */
 export function publicImageParameter(architecture: ec2.InstanceArchitecture): string {
   const parameter = AL2023_AMI_PARAMETERS[architecture];
@@ -70,6 +73,8 @@ export class HardenedImagePipeline extends Construct {
   readonly logPrefix: string;
   readonly logGroup: logs.LogGroup;
   readonly securityGroup: ec2.SecurityGroup;
+  /** Deletes images beyond the newest IMAGES_KEPT. */
+  readonly lifecycle: imagebuilder.CfnLifecyclePolicy;
 
   constructor(scope: Construct, id: string, props: HardenedImagePipelineProps) {
     super(scope, id);
@@ -185,6 +190,29 @@ export class HardenedImagePipeline extends Construct {
     });
     // A build overwrites the parameter: it must exist (with the public AMI id) first.
     this.pipeline.addResourceDependency(this.parameter);
+    this.lifecycle = this.buildLifecycle(imageName, this.recipe);
+  }
+
+  /** Keeps the newest IMAGES_KEPT images of the recipe (the parameter names the newest); older AMIs and their snapshots are deleted. */
+  private buildLifecycle(imageName: string, recipe: imagebuilder.CfnImageRecipe): imagebuilder.CfnLifecyclePolicy {
+    const role = new ManagedPolicyRole(this, 'LifecycleRole', {
+      assumedBy: new iam.ServicePrincipal('imagebuilder.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } } }),
+      description: `Image Builder lifecycle of ${imageName}: deletes its older AMIs and snapshots`,
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/EC2ImageBuilderLifecycleExecutionPolicy')],
+    });
+    acknowledge(role, {
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/EC2ImageBuilderLifecycleExecutionPolicy]',
+      reason: 'The AWS managed policy Image Builder lifecycle policies are documented with; it acts only on images a lifecycle policy selects, and AWS extends it as lifecycle actions are added',
+    });
+    return new imagebuilder.CfnLifecyclePolicy(this, 'Lifecycle', {
+      name: imageName,
+      description: `Keeps the newest ${IMAGES_KEPT} images of ${imageName}`,
+      executionRole: role.roleArn,
+      resourceType: 'AMI_IMAGE',
+      status: 'ENABLED',
+      policyDetails: [{ action: { type: 'DELETE', includeResources: { amis: true, snapshots: true } }, filter: { type: 'COUNT', value: IMAGES_KEPT } }],
+      resourceSelection: { recipes: [{ name: recipe.name, semanticVersion: recipe.version }] },
+    });
   }
 
   /**

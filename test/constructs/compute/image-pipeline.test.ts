@@ -79,6 +79,16 @@ describe('the prod Image stack (hardened image on)', () => {
     expect((json.Resources[pipelineId] as { DependsOn?: string[] }).DependsOn).toContain(parameterId);
   });
 
+  test('older images and their snapshots are deleted: the newest three of this recipe are kept', () => {
+    const recipe = one('AWS::ImageBuilder::ImageRecipe');
+    expect(one('AWS::ImageBuilder::LifecyclePolicy')).toMatchObject({
+      ResourceType: 'AMI_IMAGE',
+      Status: 'ENABLED',
+      PolicyDetails: [{ Action: { Type: 'DELETE', IncludeResources: { Amis: true, Snapshots: true } }, Filter: { Type: 'COUNT', Value: 3 } }],
+      ResourceSelection: { Recipes: [{ Name: recipe.Name, SemanticVersion: recipe.Version }] },
+    });
+  });
+
   test('the build log group is encrypted with the logs key and expires', () => {
     image.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/imagebuilder/sra-app-prod-fleet', KmsKeyId: Match.anyValue(), RetentionInDays: 365 });
   });
