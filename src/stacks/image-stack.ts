@@ -36,7 +36,6 @@ export class ImageStack extends Stack {
       vpc: network.workloadVpc.vpc,
       subnets: network.workloadVpc.subnets('app'),
       logsKey: security.keys.logs,
-      accessLogBucket: security.logArchive.accessLogBucket,
       logRetentionDays: settings.network.flowLogs.retentionDays,
     });
     new CfnOutput(this, 'PipelineArn', {

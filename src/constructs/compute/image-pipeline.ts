@@ -1,17 +1,14 @@
 import { createHash } from 'node:crypto';
-import { Aws, type CfnElement, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Aws, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as imagebuilder from 'aws-cdk-lib/aws-imagebuilder';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import type * as s3 from 'aws-cdk-lib/aws-s3';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance';
 import { ManagedPolicyRole } from '../lambda/managed-policy-role';
-import { acknowledgeInRegionLogs } from '../storage/log-replication';
-import { SecureBucket } from '../storage/secure-bucket';
 import { AL2023_AMI_PARAMETERS } from './app-fleet';
 
 /** AWS-managed STIG components for Linux; high applies every category-I, II and III setting. */
@@ -32,10 +29,8 @@ export interface HardenedImagePipelineProps {
   readonly vpc: ec2.IVpc;
   /** Private subnets with a path to Systems Manager, S3 and the Amazon Linux repositories; the build runs in the first. */
   readonly subnets: ec2.SubnetSelection;
-  /** Encrypts the build log group, and the log bucket's objects. */
+  /** Encrypts the build log group. */
   readonly logsKey: kms.IKey;
-  /** Receives the build log bucket's server access logs. */
-  readonly accessLogBucket: s3.IBucket;
   readonly logRetentionDays: number;
 }
 
@@ -56,8 +51,9 @@ export function publicImageParameter(architecture: ec2.InstanceArchitecture): st
  * kept, a boot test and an Amazon Inspector scan of the image. The AMI id is
  * published to an SSM parameter the fleet's launch template resolves at each
  * launch. The build instance runs in a private subnet with IMDSv2 only, no
- * inbound rule, a role that reads AWS components and writes only its logs,
- * and is terminated when a build fails.
+ * inbound rule, a role that reads AWS components and writes only its log
+ * group (encrypted with the logs key), and is terminated when a build fails.
+ * A lifecycle policy keeps the newest images only.
  */
 export class HardenedImagePipeline extends Construct {
   readonly pipeline: imagebuilder.CfnImagePipeline;
@@ -68,9 +64,6 @@ export class HardenedImagePipeline extends Construct {
   readonly parameter: ssm.CfnParameter;
   readonly parameterName: string;
   readonly role: iam.Role;
-  readonly logBucket: s3.IBucket;
-  /** Key prefix of the build logs in `logBucket`. */
-  readonly logPrefix: string;
   readonly logGroup: logs.LogGroup;
   readonly securityGroup: ec2.SecurityGroup;
   /** Deletes images beyond the newest IMAGES_KEPT. */
@@ -99,22 +92,15 @@ export class HardenedImagePipeline extends Construct {
     });
 
     this.logGroup = new logs.LogGroup(this, 'BuildLogs', {
-      // Image Builder writes the build log to /aws/imagebuilder/<recipe name>; created here to be encrypted and expire.
+      // Image Builder's build log goes to /aws/imagebuilder/<recipe name>; created here to be encrypted with the logs key
+      // and expire. It is the build's only log: an S3 copy would add a second store of the same lines.
       logGroupName: `/aws/imagebuilder/${imageName}`,
       encryptionKey: props.logsKey,
       retention: props.logRetentionDays as logs.RetentionDays,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const logBucket = new SecureBucket(this, 'BuildLogBucket', {
-      encryption: { kind: 'kms', key: props.logsKey },
-      serverAccessLogs: { bucket: props.accessLogBucket, prefix: 'image-builder/' },
-      expireAfterDays: props.logRetentionDays,
-    });
-    acknowledgeInRegionLogs(logBucket);
-    this.logBucket = logBucket.bucket;
-    this.logPrefix = 'builds';
 
-    this.role = this.buildRole(imageName, props.logsKey);
+    this.role = this.buildRole(imageName);
     const profile = new iam.InstanceProfile(this, 'InstanceProfile', { role: this.role });
     this.securityGroup = new ec2.SecurityGroup(this, 'BuildGroup', {
       vpc: props.vpc,
@@ -135,7 +121,6 @@ export class HardenedImagePipeline extends Construct {
       securityGroupIds: [this.securityGroup.securityGroupId],
       terminateInstanceOnFailure: true,
       instanceMetadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 },
-      logging: { s3Logs: { s3BucketName: this.logBucket.bucketName, s3KeyPrefix: this.logPrefix } },
       resourceTags: { Purpose: 'image-build', Image: imageName },
     });
 
@@ -219,7 +204,7 @@ export class HardenedImagePipeline extends Construct {
    * What the build and test instances need, scoped: Systems Manager (how Image Builder drives them), AWS-managed
    * components, the AWSTOE artifacts, and writing to their own log group and bucket prefix.
    */
-  private buildRole(imageName: string, logsKey: kms.IKey): iam.Role {
+  private buildRole(imageName: string): iam.Role {
     const role = new ManagedPolicyRole(this, 'InstanceRole', {
       assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com'),
       description: `Image Builder instances of ${imageName}: Systems Manager, AWS components, own logs`,
@@ -250,18 +235,6 @@ export class HardenedImagePipeline extends Construct {
         resources: [this.logGroup.logGroupArn],
       }),
     );
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({ sid: 'BuildLogObjects', actions: ['s3:PutObject'], resources: [this.logBucket.arnForObjects(`${this.logPrefix}/*`)] }),
-    );
-    // SSE-KMS with a bucket key: a data key to write, Decrypt to complete multipart uploads of long logs.
-    role.addToPrincipalPolicy(
-      new iam.PolicyStatement({
-        sid: 'BuildLogEncryption',
-        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        resources: [logsKey.keyArn],
-        conditions: { StringEquals: { 'kms:ViaService': `s3.${Aws.REGION}.amazonaws.com` } },
-      }),
-    );
     acknowledge(role, {
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:imagebuilder:<AWS::Region>:aws:component/*]',
       reason: 'Only AWS-owned components (account "aws") can be read; their versions change with each release, so they are named by wildcard',
@@ -269,10 +242,6 @@ export class HardenedImagePipeline extends Construct {
     acknowledge(role, {
       id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::ec2imagebuilder*]',
       reason: 'The AWS-owned buckets AWSTOE and component artifacts are downloaded from; their regional names share this prefix, as in the AWS managed EC2InstanceProfileForImageBuilder policy',
-    });
-    acknowledge(role, {
-      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.logBucket.node.defaultChild as CfnElement)}.Arn>/${this.logPrefix}/*]`,
-      reason: 'Build logs are written under one prefix of their own bucket; Image Builder names the objects per build',
     });
     return role;
   }

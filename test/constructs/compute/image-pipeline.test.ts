@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as kms from 'aws-cdk-lib/aws-kms';
 import { HardenedImagePipeline, type HardenedImagePipelineProps } from '../../../src/constructs/compute/image-pipeline';
 import { resourcesOfType, synthesizeExample } from '../../helpers/app';
 import { buildChecked } from '../../helpers/nag';
@@ -39,14 +39,11 @@ describe('the prod Image stack (hardened image on)', () => {
     expect(components).toEqual(['update-linux', 'stig-build-linux-high', 'amazon-cloudwatch-agent-linux', 'simple-boot-test-linux']);
   });
 
-  test('build instances: private app subnet, IMDSv2 only, terminated on failure, logs to a KMS-encrypted bucket', () => {
+  test('build instances: private app subnet, IMDSv2 only, terminated on failure; no S3 log copy', () => {
     const infra = one('AWS::ImageBuilder::InfrastructureConfiguration');
     expect(infra).toMatchObject({ TerminateInstanceOnFailure: true, InstanceMetadataOptions: { HttpTokens: 'required', HttpPutResponseHopLimit: 1 }, InstanceTypes: ['m7g.large'] });
+    expect(infra.Logging).toBeUndefined();
     expect(JSON.stringify(infra.SubnetId)).toMatch(/AppSubnet1/);
-    const bucketId = (infra.Logging.S3Logs.S3BucketName as { Ref: string }).Ref;
-    expect(json.Resources[bucketId]!.Properties).toMatchObject({
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: expect.anything() } }] },
-    });
     const groupId = (infra.SecurityGroupIds[0] as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]!;
     const group = json.Resources[groupId]!.Properties as { SecurityGroupIngress?: unknown; SecurityGroupEgress: { FromPort: number; ToPort: number }[] };
     expect(group.SecurityGroupIngress).toBeUndefined();
@@ -56,7 +53,7 @@ describe('the prod Image stack (hardened image on)', () => {
   test('the build role reads AWS components and writes only its own logs: no admin, no wildcard actions', () => {
     const policies = resourcesOfType(json, 'AWS::IAM::ManagedPolicy').flatMap(([, p]) => p.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
     const actions = policies.flatMap((st) => [st.Action].flat());
-    expect(actions.sort()).toEqual(['imagebuilder:GetComponent', 'kms:Decrypt', 'kms:GenerateDataKey', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:GetObject', 's3:PutObject'].sort());
+    expect(actions.sort()).toEqual(['imagebuilder:GetComponent', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:GetObject'].sort());
     image.hasResourceProperties('AWS::IAM::Role', {
       ManagedPolicyArns: Match.arrayWith([Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':iam::aws:policy/AmazonSSMManagedInstanceCore']) ] })]),
     });
@@ -89,8 +86,13 @@ describe('the prod Image stack (hardened image on)', () => {
     });
   });
 
-  test('the build log group is encrypted with the logs key and expires', () => {
+  test('the build log group is encrypted with the logs key and expires, and the role writes only there', () => {
     image.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/imagebuilder/sra-app-prod-fleet', KmsKeyId: Match.anyValue(), RetentionInDays: 365 });
+    const [groupId] = resourcesOfType(json, 'AWS::Logs::LogGroup')[0]!;
+    const logStatements = resourcesOfType(json, 'AWS::IAM::ManagedPolicy')
+      .flatMap(([, p]) => p.PolicyDocument.Statement as { Action: string[]; Resource: unknown }[])
+      .filter((st) => [st.Action].flat().some((a) => a.startsWith('logs:')));
+    expect(logStatements.map((st) => st.Resource)).toEqual([{ 'Fn::GetAtt': [groupId, 'Arn'] }]);
   });
 });
 
@@ -123,7 +125,7 @@ describe('the fleet follows the image parameter', () => {
 });
 
 describe('the pipeline construct', () => {
-  const props = (vpc: ec2.IVpc, key: Parameters<typeof buildChecked>[0] extends (f: infer F) => void ? F extends { key: infer K } ? K : never : never, bucket: s3.IBucket, over: Partial<HardenedImagePipelineProps> = {}): HardenedImagePipelineProps => ({
+  const props = (vpc: ec2.IVpc, key: kms.IKey, over: Partial<HardenedImagePipelineProps> = {}): HardenedImagePipelineProps => ({
     name: 'sra-app-test',
     parameterName: '/sra-app/test/fleet/image-id',
     architecture: ec2.InstanceArchitecture.X86_64,
@@ -133,14 +135,13 @@ describe('the pipeline construct', () => {
     vpc,
     subnets: { subnetGroupName: 'App' },
     logsKey: key,
-    accessLogBucket: bucket,
     logRetentionDays: 90,
     ...over,
   });
 
   test('x86 fleets get the x86 parent image and public parameter; the four packs find nothing', () => {
     const { template, findings } = buildChecked(({ stack, vpc, key }) => {
-      new HardenedImagePipeline(stack, 'Image', props(vpc, key, s3.Bucket.fromBucketName(stack, 'AccessLogs', 'access-logs')));
+      new HardenedImagePipeline(stack, 'Image', props(vpc, key));
     });
     expect(findings).toEqual([]);
     const recipe = Object.values(template.findResources('AWS::ImageBuilder::ImageRecipe'))[0]!.Properties;
@@ -152,7 +153,7 @@ describe('the pipeline construct', () => {
   test('a recipe with other content gets another version (recipes are immutable per version), the same content the same', () => {
     const version = (over: Partial<HardenedImagePipelineProps>) =>
       Object.values(
-        buildChecked(({ stack, vpc, key }) => new HardenedImagePipeline(stack, 'Image', props(vpc, key, s3.Bucket.fromBucketName(stack, 'AccessLogs', 'access-logs'), over))).template.findResources(
+        buildChecked(({ stack, vpc, key }) => new HardenedImagePipeline(stack, 'Image', props(vpc, key, over))).template.findResources(
           'AWS::ImageBuilder::ImageRecipe',
         ),
       )[0]!.Properties.Version as string;
@@ -167,6 +168,6 @@ describe('the pipeline construct', () => {
     [{ schedule: 'rate(7 days)' }, /cron\(\) expression/],
     [{ parameterName: 'no-slash' }, /parameterName/],
   ])('refuses %j', (over, message) => {
-    expect(() => buildChecked(({ stack, vpc, key }) => new HardenedImagePipeline(stack, 'Image', props(vpc, key, s3.Bucket.fromBucketName(stack, 'AccessLogs', 'access-logs'), over)))).toThrow(message);
+    expect(() => buildChecked(({ stack, vpc, key }) => new HardenedImagePipeline(stack, 'Image', props(vpc, key, over)))).toThrow(message);
   });
 });
