@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { Aws, RemovalPolicy } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,9 +8,11 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
+import { parse, stringify } from 'yaml';
 import { acknowledge } from '../../compliance';
 import { ManagedPolicyRole } from '../lambda/managed-policy-role';
 import { AL2023_AMI_PARAMETERS } from './app-fleet';
+import { OS_BASELINE_DOCUMENT } from './os-baseline';
 
 /** AWS-managed STIG components for Linux; high applies every category-I, II and III setting. */
 export type HardeningComponent = 'stig-build-linux-high' | 'stig-build-linux-medium' | 'stig-build-linux-low';
@@ -66,6 +69,8 @@ export class HardenedImagePipeline extends Construct {
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   readonly securityGroup: ec2.SecurityGroup;
+  /** The OS baseline's audit rules, applied at build time. */
+  readonly auditComponent: imagebuilder.CfnComponent;
   /** Deletes images beyond the newest IMAGES_KEPT. */
   readonly lifecycle: imagebuilder.CfnLifecyclePolicy;
 
@@ -100,6 +105,7 @@ export class HardenedImagePipeline extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    this.auditComponent = this.buildAuditComponent(imageName);
     this.role = this.buildRole(imageName);
     const profile = new iam.InstanceProfile(this, 'InstanceProfile', { role: this.role });
     this.securityGroup = new ec2.SecurityGroup(this, 'BuildGroup', {
@@ -126,12 +132,21 @@ export class HardenedImagePipeline extends Construct {
 
     const arch = props.architecture === ec2.InstanceArchitecture.ARM_64 ? 'arm64' : 'x86';
     const awsComponent = (name: string) => `arn:${Aws.PARTITION}:imagebuilder:${Aws.REGION}:aws:component/${name}/x.x.x`;
-    const components = ['update-linux', props.hardening, 'amazon-cloudwatch-agent-linux', 'simple-boot-test-linux'];
+    // The OS baseline's audit rules go in before the STIG component: a hardened image may make audit rules immutable
+    // until reboot, and rules baked into the image load at first boot.
+    const componentArns = [
+      awsComponent('update-linux'),
+      this.auditComponent.attrArn,
+      awsComponent(props.hardening),
+      awsComponent('amazon-cloudwatch-agent-linux'),
+      awsComponent('simple-boot-test-linux'),
+    ];
+    const components = ['update-linux', `os-baseline-audit-rules@${this.auditComponent.version}`, props.hardening, 'amazon-cloudwatch-agent-linux', 'simple-boot-test-linux'];
     const recipe = {
       name: imageName,
-      description: `Amazon Linux 2023 (${arch}), updated, ${props.hardening}, CloudWatch agent; SSM Agent kept`,
+      description: `Amazon Linux 2023 (${arch}), updated, OS baseline audit rules, ${props.hardening}, CloudWatch agent; SSM Agent kept`,
       parentImage: `arn:${Aws.PARTITION}:imagebuilder:${Aws.REGION}:aws:image/amazon-linux-2023-${arch}/x.x.x`,
-      components: components.map((name) => ({ componentArn: awsComponent(name) })),
+      components: componentArns.map((componentArn) => ({ componentArn })),
       blockDeviceMappings: [
         { deviceName: '/dev/xvda', ebs: { encrypted: true, volumeType: 'gp3', volumeSize: 8, deleteOnTermination: true } },
       ],
@@ -200,6 +215,27 @@ export class HardenedImagePipeline extends Construct {
     });
   }
 
+  /** The OS baseline document's audit-rules step as an Image Builder component (the same script, run at build). */
+  private buildAuditComponent(imageName: string): imagebuilder.CfnComponent {
+    const document = parse(readFileSync(OS_BASELINE_DOCUMENT, 'utf8')) as { mainSteps: { name: string; inputs: { runCommand: string[] } }[] };
+    const step = document.mainSteps.find((s) => s.name === 'auditRules');
+    if (!step) throw new Error(`${OS_BASELINE_DOCUMENT} has no auditRules step`);
+    const data = stringify({
+      name: 'os-baseline-audit-rules',
+      description: 'Writes the OS baseline audit rules (identity, sudoers, time, modules, privileged commands)',
+      schemaVersion: 1.0,
+      phases: [{ name: 'build', steps: [{ name: 'AuditRules', action: 'ExecuteBash', inputs: { commands: step.inputs.runCommand } }] }],
+    });
+    return new imagebuilder.CfnComponent(this, 'AuditRules', {
+      name: `${imageName}-audit-rules`,
+      description: 'OS baseline audit rules, baked in so they load at first boot',
+      platform: 'Linux',
+      supportedOsVersions: ['Amazon Linux 2023'],
+      version: recipeVersion(data),
+      data,
+    });
+  }
+
   /**
    * What the build and test instances need, scoped: Systems Manager (how Image Builder drives them), AWS-managed
    * components, the AWSTOE artifacts, and writing to their own log group and bucket prefix.
@@ -221,6 +257,7 @@ export class HardenedImagePipeline extends Construct {
         resources: [`arn:${Aws.PARTITION}:imagebuilder:${Aws.REGION}:aws:component/*`],
       }),
     );
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ sid: 'OwnComponent', actions: ['imagebuilder:GetComponent'], resources: [this.auditComponent.attrArn] }));
     role.addToPrincipalPolicy(
       new iam.PolicyStatement({
         sid: 'ComponentArtifacts',

@@ -1,7 +1,10 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import type * as kms from 'aws-cdk-lib/aws-kms';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 import { HardenedImagePipeline, type HardenedImagePipelineProps } from '../../../src/constructs/compute/image-pipeline';
+import { OS_BASELINE_DOCUMENT } from '../../../src/constructs/compute/os-baseline';
 import { resourcesOfType, synthesizeExample } from '../../helpers/app';
 import { buildChecked } from '../../helpers/nag';
 
@@ -34,9 +37,20 @@ describe('the prod Image stack (hardened image on)', () => {
     expect(json).not.toHaveProperty('Parameters.SsmParameterValue');
   });
 
-  test('the recipe applies updates, the AWS-managed STIG high component and the CloudWatch agent, then a boot test', () => {
-    const components = (one('AWS::ImageBuilder::ImageRecipe').Components as { ComponentArn: unknown }[]).map((c) => JSON.stringify(c.ComponentArn).match(/:aws:component\/([a-z0-9-]+)\/x\.x\.x/)?.[1]);
-    expect(components).toEqual(['update-linux', 'stig-build-linux-high', 'amazon-cloudwatch-agent-linux', 'simple-boot-test-linux']);
+  test('the recipe applies updates, the baseline audit rules, the AWS-managed STIG high component and the CloudWatch agent, then a boot test', () => {
+    const [auditId] = resourcesOfType(json, 'AWS::ImageBuilder::Component')[0]!;
+    const components = (one('AWS::ImageBuilder::ImageRecipe').Components as { ComponentArn: unknown }[]).map(
+      (c) => JSON.stringify(c.ComponentArn).match(/:aws:component\/([a-z0-9-]+)\/x\.x\.x/)?.[1] ?? (JSON.stringify(c.ComponentArn) === JSON.stringify({ 'Fn::GetAtt': [auditId, 'Arn'] }) ? 'own audit rules' : 'unknown'),
+    );
+    expect(components).toEqual(['update-linux', 'own audit rules', 'stig-build-linux-high', 'amazon-cloudwatch-agent-linux', 'simple-boot-test-linux']);
+  });
+
+  test('the audit rules component runs the OS baseline document\'s own audit step, so rules load at first boot even when immutable', () => {
+    const component = one('AWS::ImageBuilder::Component');
+    expect(component).toMatchObject({ Platform: 'Linux', Name: 'sra-app-prod-fleet-audit-rules' });
+    const data = parse(component.Data as string) as { phases: { name: string; steps: { action: string; inputs: { commands: string[] } }[] }[] };
+    const baseline = parse(readFileSync(OS_BASELINE_DOCUMENT, 'utf8')) as { mainSteps: { name: string; inputs: { runCommand: string[] } }[] };
+    expect(data.phases).toEqual([{ name: 'build', steps: [expect.objectContaining({ action: 'ExecuteBash', inputs: { commands: baseline.mainSteps.find((st) => st.name === 'auditRules')!.inputs.runCommand } })] }]);
   });
 
   test('build instances: private app subnet, IMDSv2 only, terminated on failure; no S3 log copy', () => {
@@ -53,7 +67,7 @@ describe('the prod Image stack (hardened image on)', () => {
   test('the build role reads AWS components and writes only its own logs: no admin, no wildcard actions', () => {
     const policies = resourcesOfType(json, 'AWS::IAM::ManagedPolicy').flatMap(([, p]) => p.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown }[]);
     const actions = policies.flatMap((st) => [st.Action].flat());
-    expect(actions.sort()).toEqual(['imagebuilder:GetComponent', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:GetObject'].sort());
+    expect(actions.sort()).toEqual(['imagebuilder:GetComponent', 'imagebuilder:GetComponent', 'logs:CreateLogStream', 'logs:PutLogEvents', 's3:GetObject'].sort());
     image.hasResourceProperties('AWS::IAM::Role', {
       ManagedPolicyArns: Match.arrayWith([Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':iam::aws:policy/AmazonSSMManagedInstanceCore']) ] })]),
     });
