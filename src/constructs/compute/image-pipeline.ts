@@ -223,7 +223,8 @@ export class HardenedImagePipeline extends Construct {
     const data = stringify({
       name: 'os-baseline-audit-rules',
       description: 'Writes the OS baseline audit rules (identity, sudoers, time, modules, privileged commands)',
-      schemaVersion: 1.0,
+      // AWSTOE reads the version as text; a number would be written as 1.
+      schemaVersion: '1.0',
       phases: [{ name: 'build', steps: [{ name: 'AuditRules', action: 'ExecuteBash', inputs: { commands: step.inputs.runCommand } }] }],
     });
     return new imagebuilder.CfnComponent(this, 'AuditRules', {

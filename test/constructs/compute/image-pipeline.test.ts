@@ -48,6 +48,7 @@ describe('the prod Image stack (hardened image on)', () => {
   test('the audit rules component runs the OS baseline document\'s own audit step, so rules load at first boot even when immutable', () => {
     const component = one('AWS::ImageBuilder::Component');
     expect(component).toMatchObject({ Platform: 'Linux', Name: 'sra-app-prod-fleet-audit-rules' });
+    expect(component.Data).toMatch(/^schemaVersion: "1\.0"$/m);
     const data = parse(component.Data as string) as { phases: { name: string; steps: { action: string; inputs: { commands: string[] } }[] }[] };
     const baseline = parse(readFileSync(OS_BASELINE_DOCUMENT, 'utf8')) as { mainSteps: { name: string; inputs: { runCommand: string[] } }[] };
     expect(data.phases).toEqual([{ name: 'build', steps: [expect.objectContaining({ action: 'ExecuteBash', inputs: { commands: baseline.mainSteps.find((st) => st.name === 'auditRules')!.inputs.runCommand } })] }]);
