@@ -51,6 +51,7 @@ const AWS_LIMITS: Readonly<Record<string, number>> = {
   'AWS::ImageBuilder::InfrastructureConfiguration Name': 128,
   'AWS::ImageBuilder::DistributionConfiguration Name': 128,
   'AWS::ImageBuilder::LifecyclePolicy Name': 128,
+  'AWS::ImageBuilder::Component Name': 128,
 };
 
 describe('name lengths', () => {

@@ -113,6 +113,7 @@ export function physicalNames(input: NameInput): PhysicalName[] {
         name: image,
         max: 128,
       })),
+      { what: 'Image Builder component name (OS baseline audit rules)', type: 'AWS::ImageBuilder::Component', property: 'Name', name: `${image}-audit-rules`, max: 128 },
       { what: 'CloudWatch Logs log group name (image builds)', type: 'AWS::Logs::LogGroup', property: 'LogGroupName', name: `/aws/imagebuilder/${image}`, max: 512 },
       { what: 'SSM parameter name (fleet image id)', type: 'AWS::SSM::Parameter', property: 'Name', name: `/${input.appName}/${input.envName}/fleet/image-id`, max: 1011 },
     );
