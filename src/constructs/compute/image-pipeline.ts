@@ -231,7 +231,6 @@ export class HardenedImagePipeline extends Construct {
       name: `${imageName}-audit-rules`,
       description: 'OS baseline audit rules, baked in so they load at first boot',
       platform: 'Linux',
-      supportedOsVersions: ['Amazon Linux 2023'],
       version: recipeVersion(data),
       data,
     });
