@@ -106,6 +106,50 @@ describe('the OS baseline document (kept in the repository)', () => {
     expect(aide).toContain('systemctl enable --now aide-check.timer');
   });
 
+  describe('the report step, run with stand-ins for the metadata service and the AWS CLI', () => {
+    const run = (statuses: Record<string, string | undefined>) => {
+      const dir = mkdtempSync(join(tmpdir(), 'os-baseline-report-'));
+      const state = join(dir, 'state');
+      const bin = join(dir, 'bin');
+      execFileSync('mkdir', ['-p', state, bin]);
+      for (const [control, line] of Object.entries(statuses)) if (line) writeFileSync(join(state, `${control}.status`), `${line}\n`);
+      writeFileSync(join(bin, 'curl'), '#!/bin/bash\ncase "$*" in *api/token*) echo token;; *instance-id*) echo i-0123456789abcdef0;; *placement/region*) echo eu-west-1;; esac\n', { mode: 0o755 });
+      writeFileSync(join(bin, 'aws'), `#!/bin/bash\nprintf '%s\\n' "$@" > ${join(dir, 'aws-args')}\n`, { mode: 0o755 });
+      const file = join(dir, 'report.sh');
+      writeFileSync(file, script('report').replace('state=/var/lib/os-baseline', `state=${state}`));
+      let status = 0;
+      try {
+        execFileSync('bash', [file], { stdio: 'pipe', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+      } catch (error) {
+        status = (error as { status: number }).status;
+      }
+      return { status, args: readFileSync(join(dir, 'aws-args'), 'utf8').trim().split('\n') };
+    };
+
+    test('all controls met: exit 0, three COMPLIANT items for this instance', () => {
+      const { status, args } = run({
+        firewall: 'firewall|COMPLIANT|inbound only tcp/8080 from 10.20.4.0/24,10.20.12.0/24',
+        audit: 'audit|COMPLIANT|rules loaded',
+        'file-integrity': 'file-integrity|COMPLIANT|clean',
+      });
+      expect(status).toBe(0);
+      expect(args.slice(0, 12)).toEqual(['ssm', 'put-compliance-items', '--region', 'eu-west-1', '--resource-id', 'i-0123456789abcdef0', '--resource-type', 'ManagedInstance', '--compliance-type', 'Custom:OsBaseline', '--execution-summary', expect.stringMatching(/^ExecutionTime=\d{4}-\d\d-\d\dT/)]);
+      expect(args.slice(12)).toEqual([
+        '--items',
+        'Id=firewall,Title=inbound only tcp/8080 from 10.20.4.0/24;10.20.12.0/24,Severity=HIGH,Status=COMPLIANT',
+        'Id=audit,Title=rules loaded,Severity=HIGH,Status=COMPLIANT',
+        'Id=file-integrity,Title=clean,Severity=HIGH,Status=COMPLIANT',
+      ]);
+    });
+
+    test('a failed control, or one that never ran, fails the run and is reported NON_COMPLIANT', () => {
+      const { status, args } = run({ firewall: 'firewall|COMPLIANT|ok', audit: 'audit|NON_COMPLIANT|not loaded: modules', 'file-integrity': undefined });
+      expect(status).toBe(1);
+      expect(args).toContain('Id=audit,Title=not loaded: modules,Severity=HIGH,Status=NON_COMPLIANT');
+      expect(args).toContain('Id=file-integrity,Title=did not run,Severity=HIGH,Status=NON_COMPLIANT');
+    });
+  });
+
   test('the report step sends each control to Systems Manager compliance and fails the run when one is not met', () => {
     const report = script('report');
     expect(report).toContain('put-compliance-items');
