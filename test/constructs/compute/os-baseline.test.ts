@@ -79,6 +79,34 @@ describe('the OS baseline document (kept in the repository)', () => {
     expect(() => execFileSync('bash', ['-n', file], { stdio: 'pipe' })).toThrow();
   });
 
+  test('the host firewall step, run with a stand-in nft: its table admits exactly the given CIDRs to the given port, is persisted, and verifies', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'os-baseline-firewall-'));
+    const bin = join(dir, 'bin');
+    execFileSync('mkdir', ['-p', bin, join(dir, 'etc', 'sysconfig'), join(dir, 'state')]);
+    // nft: checks pass, loading keeps the file, listing shows what was loaded; firewalld is not running.
+    writeFileSync(join(bin, 'nft'), `#!/bin/bash\ncase "$1" in -c) exit 0;; -f) cp "$2" ${join(dir, 'loaded')};; list) cat ${join(dir, 'loaded')};; esac\n`, { mode: 0o755 });
+    writeFileSync(join(bin, 'systemctl'), '#!/bin/bash\n[ "$1" = is-active ] && exit 3\nexit 0\n', { mode: 0o755 });
+    const file = join(dir, 'firewall.sh');
+    const text = rendered(script('hostFirewall'), { appPort: '8080', allowedCidrs: '10.20.4.0/24,10.20.12.0/24' })
+      .replace('state=/var/lib/os-baseline', `state=${join(dir, 'state')}`)
+      .replaceAll('/etc/', `${dir}/etc/`);
+    writeFileSync(file, text);
+    execFileSync('bash', [file], { stdio: 'pipe', env: { ...process.env, PATH: `${bin}:${process.env.PATH}` } });
+    const loaded = readFileSync(join(dir, 'loaded'), 'utf8');
+    expect(loaded.match(/^.*accept$/gm)!.map((l) => l.trim())).toEqual([
+      'iifname "lo" accept',
+      'ct state established,related accept',
+      'icmp type { destination-unreachable, time-exceeded, parameter-problem } accept',
+      'icmpv6 type { destination-unreachable, packet-too-big, time-exceeded, parameter-problem, nd-neighbor-solicit, nd-neighbor-advert, nd-router-advert } accept',
+      'udp sport 67 udp dport 68 accept',
+      'ip saddr { 10.20.4.0/24, 10.20.12.0/24 } tcp dport 8080 accept',
+    ]);
+    expect(loaded).toContain('type filter hook input priority filter; policy drop;');
+    expect(readFileSync(join(dir, 'etc', 'nftables', 'os-baseline.nft'), 'utf8')).toBe(loaded);
+    expect(readFileSync(join(dir, 'etc', 'sysconfig', 'nftables.conf'), 'utf8')).toBe(`include "${dir}/etc/nftables/os-baseline.nft"\n`);
+    expect(readFileSync(join(dir, 'state', 'firewall.status'), 'utf8')).toBe('firewall|COMPLIANT|inbound only tcp/8080 from 10.20.4.0/24,10.20.12.0/24\n');
+  });
+
   test('the host firewall drops inbound by default and admits only the app port from the allowed sources, plus replies', () => {
     const firewall = script('hostFirewall');
     expect(firewall).toContain('policy drop;');
