@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -83,8 +83,10 @@ describe('the OS baseline document (kept in the repository)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'os-baseline-firewall-'));
     const bin = join(dir, 'bin');
     execFileSync('mkdir', ['-p', bin, join(dir, 'etc', 'sysconfig'), join(dir, 'state')]);
-    // nft: checks pass, loading keeps the file, listing shows what was loaded; firewalld is not running.
-    writeFileSync(join(bin, 'nft'), `#!/bin/bash\ncase "$1" in -c) exit 0;; -f) cp "$2" ${join(dir, 'loaded')};; list) cat ${join(dir, 'loaded')};; esac\n`, { mode: 0o755 });
+    // nft: the check is the real `nft -c` where nftables is installed (it parses without touching the host's
+    // ruleset), loading keeps the file, listing shows what was loaded; firewalld is not running.
+    const check = existsSync('/usr/sbin/nft') ? 'exec /usr/sbin/nft -c -f "$3"' : 'exit 0';
+    writeFileSync(join(bin, 'nft'), `#!/bin/bash\ncase "$1" in -c) ${check};; -f) cp "$2" ${join(dir, 'loaded')};; list) cat ${join(dir, 'loaded')};; esac\n`, { mode: 0o755 });
     writeFileSync(join(bin, 'systemctl'), '#!/bin/bash\n[ "$1" = is-active ] && exit 3\nexit 0\n', { mode: 0o755 });
     const file = join(dir, 'firewall.sh');
     const text = rendered(script('hostFirewall'), { appPort: '8080', allowedCidrs: '10.20.4.0/24,10.20.12.0/24' })
