@@ -42,6 +42,7 @@ export const PRICES = {
   athenaMinimumBytesPerQuery: 10 * 1024 ** 2,
   /** Glue Data Catalog: the first million stored objects (databases, tables, partitions) are free. */
   glueFreeCatalogObjects: 1_000_000,
+  ebsSnapshotGbMonth: 0.05,
 } as const;
 
 /** Scans a CIS scan schedule runs in a month. */
@@ -55,6 +56,12 @@ function cisScansPerMonth(schedule: { Daily?: unknown; Weekly?: { Days?: unknown
 export function athenaQueryCost(bytesScanned: number): number {
   return (Math.max(bytesScanned, PRICES.athenaMinimumBytesPerQuery) / 1024 ** 4) * PRICES.athenaPerTbScanned;
 }
+
+/**
+ * Image Builder is free; a build pays for its build and test instances (about an hour in all, of the fleet's type)
+ * and the image's snapshots. The pipeline builds only when Amazon Linux or a component changed: at most weekly.
+ */
+export const IMAGE_BUILD = { buildsPerMonth: 4.35, instanceHoursPerBuild: 1 } as const;
 
 /** On-demand hourly prices of the instance classes the examples and profiles use. */
 export const INSTANCE_HOUR: Readonly<Record<string, number>> = {
@@ -108,6 +115,10 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
   const scanLimits = workgroups.map((r) => Number((r.Properties?.WorkGroupConfiguration as { BytesScannedCutoffPerQuery?: number } | undefined)?.BytesScannedCutoffPerQuery ?? 0));
   // Partition projection stores no partitions: the catalog holds its databases and tables only.
   const catalogObjects = count('AWS::Glue::Database') + count('AWS::Glue::Table');
+  const pipelines = ofType('AWS::ImageBuilder::InfrastructureConfiguration');
+  const buildType = String((pipelines[0]?.Properties?.InstanceTypes as string[] | undefined)?.[0] ?? '');
+  const recipeGb = ofType('AWS::ImageBuilder::ImageRecipe').reduce((n, r) => n + ((r.Properties?.BlockDeviceMappings as { Ebs?: { VolumeSize?: number } }[] | undefined) ?? []).reduce((m, b) => m + (b.Ebs?.VolumeSize ?? 0), 0), 0);
+  const imagesKept = ofType('AWS::ImageBuilder::LifecyclePolicy').reduce((n, r) => n + Number((r.Properties?.PolicyDetails as { Filter?: { Value?: number } }[] | undefined)?.[0]?.Filter?.Value ?? 0), 0);
   const lines: CostLine[] = [
     { item: 'NAT gateway (with its public IPv4)', count: nat, monthly: nat * (PRICES.natGatewayHour + PRICES.publicIpv4Hour) * HOURS_PER_MONTH },
     { item: 'interface endpoint, per zone', count: endpointAzHours, monthly: endpointAzHours * PRICES.interfaceEndpointAzHour * HOURS_PER_MONTH },
@@ -120,6 +131,12 @@ export function idleCost(templates: readonly Template[]): CostLine[] {
       item: `EC2 instances outside the fleet, e.g. the forensic workstation (${[...new Set(instances)].join(', ') || 'none'})`,
       count: instances.length,
       monthly: instances.reduce((n, t) => n + (INSTANCE_HOUR[t] ?? 0) * HOURS_PER_MONTH, 0),
+    },
+    {
+      // Snapshots are billed at full size here (they are incremental, so this is an upper bound).
+      item: `hardened image builds (${buildType || 'unknown type'}) and kept AMI snapshots`,
+      count: pipelines.length,
+      monthly: pipelines.length * IMAGE_BUILD.buildsPerMonth * IMAGE_BUILD.instanceHoursPerBuild * (INSTANCE_HOUR[buildType] ?? 0) + imagesKept * recipeGb * PRICES.ebsSnapshotGbMonth,
     },
     { item: 'Inspector EC2 scanning of the fleet', count: inspector ? fleetMin : 0, monthly: inspector ? fleetMin * PRICES.inspectorInstanceMonth : 0 },
     {

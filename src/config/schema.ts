@@ -307,6 +307,42 @@ const application = z.strictObject({
   sessionIdleTimeoutMinutes: z.int().min(1).max(60).default(20),
   /** Shield Advanced for the load balancer (opt-in; the subscription is $3,000/month and must exist first). */
   shieldAdvanced: shieldAdvanced.optional(),
+  /** The fleet's machine image: hardened (built by Image Builder in this account) or the public Amazon Linux 2023 AMI. */
+  image: z
+    .strictObject({
+      /** Profiles never change security, so both default to hardened; public skips the pipeline. */
+      source: z.enum(['hardened', 'public']).default('hardened'),
+      /** When the pipeline checks for updates (UTC); it builds only when the parent image or a component changed. */
+      buildSchedule: z
+        .string()
+        .superRefine((expression, ctx) => {
+          const problem = scheduleProblem(expression);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          else if (!expression.startsWith('cron(')) ctx.addIssue({ code: 'custom', message: 'Image Builder takes a cron() expression only, like cron(0 4 ? * MON *)' });
+        })
+        .default('cron(0 4 ? * MON *)'),
+      /** The AWS-managed STIG component (Amazon Linux 2023): high includes medium and low. */
+      hardening: z.enum(['stig-build-linux-high', 'stig-build-linux-medium', 'stig-build-linux-low']).default('stig-build-linux-high'),
+      /** Share of the fleet kept in service while a new image rolls out (instance refresh). */
+      refreshMinHealthyPercent: z.int().min(50).max(100).default(100),
+    })
+    .default({ source: 'hardened', buildSchedule: 'cron(0 4 ? * MON *)', hardening: 'stig-build-linux-high', refreshMinHealthyPercent: 100 }),
+  /** OS baseline on the fleet (State Manager): host firewall, auditd rules, file integrity (AIDE). */
+  osBaseline: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** How often the baseline is enforced and reported; State Manager runs it at least every 30 minutes. */
+      schedule: z
+        .string()
+        .superRefine((expression, ctx) => {
+          const problem = scheduleProblem(expression);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+          const rate = /^rate\((\d+) minutes?\)$/.exec(expression);
+          if (rate && Number(rate[1]) < 30) ctx.addIssue({ code: 'custom', message: 'State Manager runs associations at most every 30 minutes; use rate(30 minutes) or longer' });
+        })
+        .default('rate(1 day)'),
+    })
+    .default({ enabled: true, schedule: 'rate(1 day)' }),
 });
 
 const detection = z.strictObject({

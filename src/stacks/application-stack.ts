@@ -5,9 +5,11 @@ import type { Construct } from 'constructs';
 import { acknowledge } from '../compliance';
 import type { EnvironmentSettings } from '../config';
 import { AppFleet } from '../constructs/compute/app-fleet';
+import { FleetImageRefresh } from '../constructs/compute/fleet-image-refresh';
 import { InspectorScanning } from '../constructs/compute/inspector-scanning';
 import { BUNDLE_CA, ServiceAsset } from '../constructs/compute/service-asset';
 import { SERVICE_DIR } from '../constructs/compute/fleet-user-data';
+import { OsBaseline } from '../constructs/compute/os-baseline';
 import { SystemsManager } from '../constructs/compute/systems-manager';
 import { ServerCertificate } from '../constructs/edge/certificate';
 import { SecureLoadBalancer } from '../constructs/edge/load-balancer';
@@ -20,6 +22,7 @@ import { acknowledgeInRegionLogs } from '../constructs/storage/log-replication';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
 import type { DataStack } from './data-stack';
 import type { DetectionStack } from './detection-stack';
+import type { ImageStack } from './image-stack';
 import type { NetworkStack } from './network-stack';
 import type { SecurityStack } from './security-stack';
 
@@ -29,6 +32,8 @@ export interface ApplicationStackProps extends StackProps {
   readonly network: NetworkStack;
   readonly data: DataStack;
   readonly detection: DetectionStack;
+  /** The hardened image's pipeline; absent when the fleet boots the public Amazon Linux 2023 image. */
+  readonly image?: ImageStack;
 }
 
 /**
@@ -50,7 +55,9 @@ export class ApplicationStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ApplicationStackProps) {
     super(scope, id, props);
-    const { settings, security, network, data, detection } = props;
+    const { settings, security, network, data, detection, image } = props;
+    // The launch template names the image parameter, which the Image stack creates.
+    if (image) this.addStackDependency(image);
     const app = settings.application;
     const keys = security.keys;
     const vpc = network.workloadVpc;
@@ -131,6 +138,7 @@ export class ApplicationStack extends Stack {
       maxCapacity: size.max,
       desiredCapacity: size.desired,
       serviceLinkedRoleArn: keys.autoScalingRoleArn,
+      imageParameterName: image?.pipeline.parameterName,
     });
     const mirroring = settings.network.trafficMirroring;
     if (mirroring.fleet && network.trafficMirroring) {
@@ -147,6 +155,18 @@ export class ApplicationStack extends Stack {
         logsKey: keys.logs,
         logRetentionDays: retention,
         alarmTopic: detection.routing.topic,
+      });
+    }
+    if (image) {
+      new FleetImageRefresh(this, 'ImageRefresh', {
+        group: this.fleet.autoScalingGroup,
+        parameterName: image.pipeline.parameterName,
+        minHealthyPercentage: app.image.refreshMinHealthyPercent,
+        vpc: vpc.vpc,
+        subnets: vpc.subnets('app'),
+        key: keys.operations,
+        logsKey: keys.logs,
+        logRetentionDays: retention,
       });
     }
     if (keys.autoScalingNeedsGrant) {
@@ -186,6 +206,16 @@ export class ApplicationStack extends Stack {
       installSchedule: app.patching.installSchedule,
     });
     this.systemsManager.grantInstanceAccess(this.fleet.role);
+    if (app.osBaseline.enabled) {
+      new OsBaseline(this, 'OsBaseline', {
+        name,
+        target: { key: this.fleet.fleetTag.key, values: [this.fleet.fleetTag.value] },
+        appPort: app.port,
+        // Health checks and requests come from the load balancer's nodes, in its subnets.
+        loadBalancerCidrs: settings.network.subnets[app.internetFacing ? 'public' : 'app'],
+        schedule: app.osBaseline.schedule,
+      });
+    }
 
     new InspectorScanning(this, 'Inspector', {
       // In organization mode Inspector is the delegated administrator's.

@@ -6,6 +6,7 @@ import { ApplicationStack } from '../stacks/application-stack';
 import { CleanRoomStack } from '../stacks/clean-room-stack';
 import { DataStack } from '../stacks/data-stack';
 import { DetectionStack } from '../stacks/detection-stack';
+import { ImageStack } from '../stacks/image-stack';
 import { NetworkStack } from '../stacks/network-stack';
 import { ResponseStack } from '../stacks/response-stack';
 import { SecurityStack } from '../stacks/security-stack';
@@ -21,6 +22,8 @@ export class WorkloadStage extends Stage {
   readonly data: DataStack;
   readonly detection: DetectionStack;
   readonly application: ApplicationStack;
+  /** Present when `application.image.source` is hardened: the fleet's Image Builder pipeline. */
+  readonly image?: ImageStack;
   /** Absent when `response.enabled` is false. */
   readonly response?: ResponseStack;
   /** Present only when `response.cleanRoom.enabled` is true: the clean room is built per incident, not kept. */
@@ -73,12 +76,22 @@ export class WorkloadStage extends Stage {
       description: `Security services, guardrails and findings routing of the ${settings.appName} application account (${settings.name})`,
       ...tiers,
     });
+    if (settings.application.image.source === 'hardened') {
+      this.image = new ImageStack(this, 'Image', {
+        ...common,
+        stackName: stackName('image'),
+        description: `Hardened image of the ${settings.appName} application account (${settings.name}): Image Builder pipeline for the app fleet`,
+        security: this.security,
+        network: this.network,
+      });
+    }
     this.application = new ApplicationStack(this, 'Application', {
       ...common,
       stackName: stackName('application'),
       description: `Application tier of the ${settings.appName} application account (${settings.name}): load balancer, WAF, app fleet`,
       ...tiers,
       detection: this.detection,
+      image: this.image,
     });
 
     if (settings.response.enabled) {

@@ -12,7 +12,7 @@ describe('bin/app.ts through the CDK CLI', () => {
     expect(result.stderr).not.toMatch(/lookup|credentials|Need to perform AWS calls/i);
     expect(result.status).toBe(0);
     const templates = readdirSync(join(out, 'assembly-prod')).filter((f) => f.endsWith('.template.json'));
-    expect(templates.map((t) => t.replace(/[0-9A-F]{8}\.template\.json$/, '')).sort()).toEqual(['prodAnalytics', 'prodApplication', 'prodData', 'prodDetection', 'prodNetwork', 'prodResponse', 'prodSecurity']);
+    expect(templates.map((t) => t.replace(/[0-9A-F]{8}\.template\.json$/, '')).sort()).toEqual(['prodAnalytics', 'prodApplication', 'prodData', 'prodDetection', 'prodImage', 'prodNetwork', 'prodResponse', 'prodSecurity']);
     for (const manifest of [join(out, 'manifest.json'), join(out, 'assembly-prod', 'manifest.json')]) {
       expect(JSON.parse(readFileSync(manifest, 'utf8')).missing).toBeUndefined();
     }

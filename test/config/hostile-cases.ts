@@ -143,6 +143,15 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   { name: 'rate of 0 days', mutate: set('application.patching.installSchedule', 'rate(0 days)'), path: 'application.patching.installSchedule', says: /at least 1/ },
   { name: 'rate(1 days)', mutate: set('application.patching.installSchedule', 'rate(1 days)'), path: 'application.patching.installSchedule', says: /rate\(1 day\), singular/ },
   { name: 'schedule "daily"', mutate: set('application.patching.installSchedule', 'daily'), path: 'application.patching.installSchedule', says: /must be cron\(minutes hours/ },
+  { name: 'image source golden', mutate: set('application.image.source', 'golden'), path: 'application.image.source', says: /hardened|public/ },
+  { name: 'image build on a rate', mutate: set('application.image.buildSchedule', 'rate(7 days)'), path: 'application.image.buildSchedule', says: /Image Builder takes a cron\(\) expression only/ },
+  { name: 'image build cron with 5 fields', mutate: set('application.image.buildSchedule', 'cron(0 4 * * MON)'), path: 'application.image.buildSchedule', says: /takes 6 fields/ },
+  { name: 'image hardening not AWS-managed', mutate: set('application.image.hardening', 'cis-level-1'), path: 'application.image.hardening', says: /stig-build-linux-high/ },
+  { name: 'refresh keeping 40% healthy', mutate: set('application.image.refreshMinHealthyPercent', 40), path: 'application.image.refreshMinHealthyPercent', says: />=50/ },
+  { name: 'image with an unknown field', mutate: set('application.image.ami', 'ami-0123456789abcdef0'), path: 'application.image.ami', says: /unknown field; allowed here: source, buildSchedule/ },
+  { name: 'baseline every 10 minutes', mutate: set('application.osBaseline.schedule', 'rate(10 minutes)'), path: 'application.osBaseline.schedule', says: /at most every 30 minutes/ },
+  { name: 'baseline schedule with shell', mutate: set('application.osBaseline.schedule', 'rate(1 day); reboot'), path: 'application.osBaseline.schedule', says: /must be cron\(/ },
+  { name: 'baseline enabled as a string', mutate: set('application.osBaseline.enabled', 'yes'), path: 'application.osBaseline.enabled', says: /boolean/ },
 
   // Sizes.
   { name: '2 MB OIDC client id', mutate: oidc('arn:aws:secretsmanager:eu-west-1:111111111111:secret:oidc-AbCdEf', 'x'.repeat(2 * 1024 * 1024)), path: 'application.authentication.clientId', says: /2097152 characters; a config value may be at most 2048/ },

@@ -46,6 +46,13 @@ const AWS_LIMITS: Readonly<Record<string, number>> = {
   'AWS::SecretsManager::Secret Name': 512,
   'AWS::EC2::LaunchTemplate LaunchTemplateName': 128,
   'AWS::Athena::WorkGroup Name': 128,
+  'AWS::SSM::Parameter Name': 1011,
+  'AWS::ImageBuilder::ImagePipeline Name': 128,
+  'AWS::ImageBuilder::ImageRecipe Name': 128,
+  'AWS::ImageBuilder::InfrastructureConfiguration Name': 128,
+  'AWS::ImageBuilder::DistributionConfiguration Name': 128,
+  'AWS::ImageBuilder::LifecyclePolicy Name': 128,
+  'AWS::ImageBuilder::Component Name': 128,
 };
 
 describe('name lengths', () => {

@@ -57,7 +57,7 @@ describe('validateConfig: one problem per config', () => {
     ['unknown key in trafficMirroring.target', set('network.trafficMirroring.target', { eni: ENI }), /network\.trafficMirroring\.target\.eni: unknown field; allowed here: networkLoadBalancerArn, networkInterfaceId$/m],
     ['unknown key in environments[0]', set('environments.0.zones', 2), /environments\[0\]\.zones: unknown field; allowed here: name, account, region, profile, cidr$/m],
     ['unknown key in subnetPrefixes', set('network.subnetPrefixes.private', 24), /network\.subnetPrefixes\.private: unknown field; allowed here: public, app, data$/m],
-    ['unknown key in application', set('application.host', '0.0.0.0'), /application\.host: unknown field; allowed here: port, healthCheckPath, instanceType, fleet, internetFacing, tlsPolicy, certificate, authentication, waf, patching, sessionIdleTimeoutMinutes, shieldAdvanced$/m],
+    ['unknown key in application', set('application.host', '0.0.0.0'), /application\.host: unknown field; allowed here: port, healthCheckPath, instanceType, fleet, internetFacing, tlsPolicy, certificate, authentication, waf, patching, sessionIdleTimeoutMinutes, shieldAdvanced, image, osBaseline$/m],
     // CIDR syntax and boundaries.
     ['malformed CIDR', set('network.cidr', '10.20.0/16'), /network\.cidr: must be an IPv4 CIDR on its network boundary \(like 10\.0\.0\.0\/16\) for the VPC/],
     ['CIDR octet above 255', set('network.cidr', '10.256.0.0/16'), /network\.cidr: must be an IPv4 CIDR on its network boundary/],
@@ -390,6 +390,8 @@ describe('loadConfig', () => {
         waf: { rateLimit: 2000, logDestination: 'cloudWatchLogs', blockCidrs: [], blockCountries: [] },
         patching: { approveAfterDays: 7, installSchedule: 'cron(0 3 ? * SUN *)' },
         sessionIdleTimeoutMinutes: 20,
+        image: { source: 'hardened', buildSchedule: 'cron(0 4 ? * MON *)', hardening: 'stig-build-linux-high', refreshMinHealthyPercent: 100 },
+        osBaseline: { enabled: true, schedule: 'rate(1 day)' },
       },
       data: {
         engine: 'aurora-postgresql',

@@ -30,14 +30,21 @@ describe('existingResources switches in the templates', () => {
     ['Detection', 'AWS::Config::DeliveryChannel', 1],
     ['Detection', 'AWS::IAM::ServiceLinkedRole', 1],
     ['Detection', 'AWS::AccessAnalyzer::Analyzer', 2],
-    ['Application', 'AWS::SSM::Document', 1],
   ])('%s %s: created by default, absent when adopted', (stack, type, byDefault) => {
     expect(count(created, stack, type)).toBe(byDefault);
     expect(count(adopted, stack, type)).toBe(0);
   });
 
+  test('Application: the Session Manager preferences document is created by default, absent when adopted; the OS baseline document stays', () => {
+    const sessionDocuments = (s: typeof created) => resourcesOfType(s.json.Application!, 'AWS::SSM::Document').filter(([, p]) => p.Name === 'SSM-SessionManagerRunShell');
+    expect(sessionDocuments(created)).toHaveLength(1);
+    expect(sessionDocuments(adopted)).toHaveLength(0);
+    expect(count(adopted, 'Application', 'AWS::SSM::Document')).toBe(count(created, 'Application', 'AWS::SSM::Document') - 1);
+  });
+
   test('the session document that disappears is the account preferences document, and nothing else of SSM goes', () => {
-    const documents = resourcesOfType(created.json.Application!, 'AWS::SSM::Document').map(([, p]) => p.Name);
+    // The OS baseline's Command document has a generated name.
+    const documents = resourcesOfType(created.json.Application!, 'AWS::SSM::Document').map(([, p]) => p.Name).filter((name) => name !== undefined);
     expect(documents).toEqual(['SSM-SessionManagerRunShell']);
     // The log group and the instance grants stay, so the existing preferences can point at them.
     expect(count(adopted, 'Application', 'AWS::Logs::LogGroup')).toBe(count(created, 'Application', 'AWS::Logs::LogGroup'));

@@ -56,6 +56,8 @@ describe('stateful resources', () => {
         'Application/InspectorProviderIsCompleteLogs9E0BB3C3',
         'Application/InspectorProviderFrameworkLogs41FF40A6',
         'Application/InspectorProviderWaiterLogsEC38D182',
+        'Application/ImageRefreshHandlerLogs7C96BEF6',
+        'Image/HardenedImageBuildLogs32053513',
         'Detection/TrailLogs73276642',
         'Detection/GuardrailsSettingsLogs67B459FE',
         'Response/EvidenceKey7D2C5E60',

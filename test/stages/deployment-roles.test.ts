@@ -26,9 +26,9 @@ describe('a custom bootstrap qualifier and execution role', () => {
   test('no file of the synthesized assembly (templates, asset and stack manifests) names the default qualifier', () => {
     const assembly = stageAssembly(custom);
     const files = readdirSync(assembly.directory).filter((f) => f.endsWith('.json'));
-    // One template per stack of the stage: the five of the workload, the Response stack (on by default) and Analytics.
+    // One template per stack of the stage: the five of the workload, the Image stack, the Response stack (on by default) and Analytics.
     const templates = files.filter((f) => f.endsWith('.template.json')).map((f) => f.replace(/[0-9A-F]{8}\.template\.json$/, ''));
-    expect(templates.sort()).toEqual(['devAnalytics', 'devApplication', 'devData', 'devDetection', 'devNetwork', 'devResponse', 'devSecurity']);
+    expect(templates.sort()).toEqual(['devAnalytics', 'devApplication', 'devData', 'devDetection', 'devImage', 'devNetwork', 'devResponse', 'devSecurity']);
     for (const file of files) {
       const text = readFileSync(join(assembly.directory, file), 'utf8');
       expect({ file, hasDefault: text.includes('hnb659fds') }).toEqual({ file, hasDefault: false });

@@ -1,4 +1,4 @@
-import { athenaQueryCost, HOURS_PER_MONTH, idleCost, INSTANCE_HOUR, optInCosts, PRICES } from '../../tools/cost-model';
+import { athenaQueryCost, HOURS_PER_MONTH, IMAGE_BUILD, idleCost, INSTANCE_HOUR, optInCosts, PRICES } from '../../tools/cost-model';
 import { configFrom, synthesize, synthesizeExample } from '../helpers/app';
 import { SHIELD_AND_FLEET_MIRRORING } from '../helpers/variants';
 
@@ -64,6 +64,14 @@ describe('idle cost model', () => {
     const withCa = synthesize(configFrom('dev', (c) => (c.application.certificate = { kind: 'private', domainName: 'app.internal', createCertificateAuthority: { commonName: 'root' } })));
     expect(idleCost(Object.values(withCa.json)).find((l) => l.item === 'Private CA, general purpose')).toMatchObject({ count: 1, monthly: 400 });
     expect(lines('dev')['Private CA, general purpose']).toBeUndefined();
+  });
+
+  test('the hardened image: about weekly builds on the fleet type and three kept 8 GiB AMIs; nothing with the public image', () => {
+    const prod = lines('prod')['hardened image builds (m7g.large) and kept AMI snapshots']!;
+    expect(prod).toEqual({ item: expect.any(String), count: 1, monthly: IMAGE_BUILD.buildsPerMonth * INSTANCE_HOUR['m7g.large']! + 3 * 8 * PRICES.ebsSnapshotGbMonth });
+    expect(prod.monthly).toBeLessThan(2);
+    const dev = lines('dev')['hardened image builds (t4g.small) and kept AMI snapshots']!;
+    expect(dev.monthly).toBeCloseTo(IMAGE_BUILD.buildsPerMonth * INSTANCE_HOUR['t4g.small']! + 1.2, 5);
   });
 
   test('opt-ins: what each would add, and "included" once the templates have it', () => {

@@ -135,6 +135,8 @@ function checkNames(config: Loose, env: { name: string; account: string; region:
     localKeys: !(isRecord(config.keys) && config.keys.mode === 'central'),
     response: !(isRecord(config.response) && config.response.enabled === false),
     cleanRoom: isRecord(config.response) && isRecord(config.response.cleanRoom) && config.response.cleanRoom.enabled === true,
+    hardenedImage: !(isRecord(config.application) && isRecord(config.application.image) && config.application.image.source === 'public'),
+    osBaseline: !(isRecord(config.application) && isRecord(config.application.osBaseline) && config.application.osBaseline.enabled === false),
   };
   const [first, ...others] = tooLongNames(input);
   if (first) {

@@ -20,6 +20,10 @@ export interface NameInput {
   readonly response: boolean;
   /** `response.cleanRoom.enabled`: the clean-room stack. */
   readonly cleanRoom: boolean;
+  /** `application.image.source` is hardened: the Image stack and its Image Builder resources. @default true */
+  readonly hardenedImage?: boolean;
+  /** `application.osBaseline.enabled`: the OS baseline association. @default true */
+  readonly osBaseline?: boolean;
 }
 
 export interface PhysicalName {
@@ -99,6 +103,24 @@ export function physicalNames(input: NameInput): PhysicalName[] {
     if (input.localKeys) names.push(alias('evidence'));
   }
   if (input.cleanRoom) names.push(stack(n, 'clean-room'));
+  if (input.osBaseline ?? true) names.push({ what: 'SSM association name', type: 'AWS::SSM::Association', property: 'AssociationName', name: `${n}-os-baseline`, max: 128 });
+  if (input.hardenedImage ?? true) {
+    // image-stack.ts and image-pipeline.ts: every Image Builder resource is named `<name>-<environment>-fleet`.
+    const image = `${n}-fleet`;
+    names.push(
+      stack(n, 'image'),
+      ...['ImagePipeline', 'ImageRecipe', 'InfrastructureConfiguration', 'DistributionConfiguration', 'LifecyclePolicy'].map((type) => ({
+        what: `Image Builder ${type.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()} name`,
+        type: `AWS::ImageBuilder::${type}`,
+        property: 'Name',
+        name: image,
+        max: 128,
+      })),
+      { what: 'Image Builder component name (OS baseline audit rules)', type: 'AWS::ImageBuilder::Component', property: 'Name', name: `${image}-audit-rules`, max: 128 },
+      { what: 'CloudWatch Logs log group name (image builds)', type: 'AWS::Logs::LogGroup', property: 'LogGroupName', name: `/aws/imagebuilder/${image}`, max: 512 },
+      { what: 'SSM parameter name (fleet image id)', type: 'AWS::SSM::Parameter', property: 'Name', name: `/${input.appName}/${input.envName}/fleet/image-id`, max: 1011 },
+    );
+  }
   if (input.wafLogsToS3) {
     names.push({ what: 'S3 bucket name (WAF logs, which WAF requires to start with aws-waf-logs-)', type: 'AWS::S3::Bucket', property: 'BucketName', name: `aws-waf-logs-${n}-${account}-${region}`, max: 63 });
   }

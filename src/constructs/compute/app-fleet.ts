@@ -90,6 +90,12 @@ export interface AppFleetProps {
   readonly sessionUser?: string;
   /** More tags for instances, volumes and network interfaces (e.g. `PatchGroup`). @default - none */
   readonly instanceTags?: Readonly<Record<string, string>>;
+  /**
+   * SSM parameter holding the fleet's AMI id (a hardened image), resolved by EC2 at every launch, so an
+   * instance refresh picks up a new image without a deployment. The parameter's data type must be aws:ec2:image.
+   * @default - the public Amazon Linux 2023 parameter of the type's architecture, resolved at deploy time
+   */
+  readonly imageParameterName?: string;
   /** Auto Scaling service-linked role the group uses (one with a custom suffix, named in the volume key's policy). @default - the account's default AWSServiceRoleForAutoScaling */
   readonly serviceLinkedRoleArn?: string;
 }
@@ -187,7 +193,9 @@ export class AppFleet extends Construct implements ec2.IConnectable, iam.IGranta
     const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       versionDescription: `App instances of the ${props.fleetName} fleet`,
       instanceType,
-      machineImage: ec2.MachineImage.fromSsmParameter(AL2023_AMI_PARAMETERS[instanceType.architecture]!, { os: ec2.OperatingSystemType.LINUX }),
+      machineImage: props.imageParameterName
+        ? ec2.MachineImage.resolveSsmParameterAtLaunch(props.imageParameterName, { os: ec2.OperatingSystemType.LINUX })
+        : ec2.MachineImage.fromSsmParameter(AL2023_AMI_PARAMETERS[instanceType.architecture]!, { os: ec2.OperatingSystemType.LINUX }),
       userData: fleetUserData(this, {
         appPort: props.appPort,
         healthCheckPath: settings.healthCheckPath,

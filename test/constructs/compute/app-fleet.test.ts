@@ -116,6 +116,14 @@ describe('AppFleet', () => {
     expect(launchTemplateData(template).InstanceType).toBe(instanceType);
   });
 
+  test('with an image parameter (hardened image), EC2 resolves it at each launch; no deploy-time parameter, same logical IDs', () => {
+    const hardened = plain({ imageParameterName: '/sra-app/test/fleet/image-id' });
+    expect(launchTemplateData(hardened).ImageId).toBe('resolve:ssm:/sra-app/test/fleet/image-id');
+    expect(Object.keys(hardened.toJSON().Parameters ?? {}).filter((p) => p.startsWith('SsmParameterValue'))).toEqual([]);
+    const ids = (t: Template) => ['AWS::EC2::LaunchTemplate', 'AWS::AutoScaling::AutoScalingGroup'].map((type) => Object.keys(t.findResources(type)));
+    expect(ids(hardened)).toEqual(ids(plain()));
+  });
+
   test('instances, volumes and network interfaces carry the classification, owner and fleet tags', () => {
     const specs = launchTemplateData(template).TagSpecifications as { ResourceType: string; Tags: { Key: string; Value: string }[] }[];
     expect(specs.map((s) => s.ResourceType)).toEqual(['instance', 'volume', 'network-interface']);
