@@ -1,6 +1,7 @@
 import { DefaultStackSynthesizer, Stage, Tags, type StageProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentSettings } from '../config';
+import { DeadLetterAlarms } from '../constructs/detection/dead-letter-alarms';
 import { ApplicationStack } from '../stacks/application-stack';
 import { CleanRoomStack } from '../stacks/clean-room-stack';
 import { DataStack } from '../stacks/data-stack';
@@ -24,6 +25,18 @@ export class WorkloadStage extends Stage {
   readonly response?: ResponseStack;
   /** Present only when `response.cleanRoom.enabled` is true: the clean room is built per incident, not kept. */
   readonly cleanRoom?: CleanRoomStack;
+
+  /**
+   * An alarm on every dead-letter queue, to the findings topic: in the queue's own stack when it
+   * deploys after the Detection stack, else in the Detection stack (which may reference the tiers before it).
+   */
+  private alarmOnDeadLetters(): void {
+    const topic = this.detection.routing.topic;
+    for (const stack of [this.security, this.network, this.data, this.detection]) {
+      new DeadLetterAlarms(this.detection, stack === this.detection ? 'DeadLetterAlarms' : `${stack.node.id}DeadLetterAlarms`, { topic }).watchAll(stack);
+    }
+    for (const stack of [this.application, this.response, this.cleanRoom]) if (stack) new DeadLetterAlarms(stack, 'DeadLetterAlarms', { topic }).watchAll(stack);
+  }
 
   constructor(scope: Construct, id: string, props: WorkloadStageProps) {
     super(scope, id, { ...props, env: { account: props.settings.account, region: props.settings.region } });
@@ -100,6 +113,8 @@ export class WorkloadStage extends Stage {
       // The operator policy attaches to the responder role by name: the role must exist first.
       if (this.response) this.cleanRoom.addStackDependency(this.response);
     }
+
+    this.alarmOnDeadLetters();
 
     Tags.of(this).add('Application', settings.appName);
     Tags.of(this).add('Environment', settings.name);

@@ -138,7 +138,10 @@ describe.each(variants)('FindingsRouting: %s', (name, variant) => {
     const s = statement(template, 'AWS::KMS::Key', 'EventBridgeAndAlarmsPublishEncrypted');
     expect(s.Principal).toEqual({ Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] });
     expect(actionsOf(s)).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
-    expect(s.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    expect(s.Condition.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+    const sources = JSON.stringify(s.Condition.ArnLike['aws:SourceArn']);
+    expect(sources).toContain(':rule/*');
+    expect(sources).toContain(':alarm:*');
   });
 
   test('trail alarms reach the topic through their own actions, and the other targets through a rule', () => {
@@ -289,7 +292,7 @@ describe('FindingsRouting webhook', () => {
   test('may read exactly that secret and decrypt with its key only through Secrets Manager', () => {
     const granted = statementsOf(template, 'AWS::IAM::ManagedPolicy');
     expect(granted.filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'))).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: SECRET }]);
-    expect(granted.filter((s) => actionsOf(s).includes('kms:Decrypt'))).toEqual([
+    expect(granted.filter((s) => actionsOf(s).includes('kms:Decrypt') && s.Sid !== 'DeadLettersEncrypted')).toEqual([
       {
         Effect: 'Allow',
         Action: 'kms:Decrypt',
