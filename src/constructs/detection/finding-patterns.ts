@@ -78,6 +78,45 @@ export function rootActivity(): events.EventPattern {
   };
 }
 
+/** Key and secret calls the security team must hear about: protection weakened, policy rewritten, rotation changed. */
+export const KEY_AND_SECRET_EVENTS = {
+  'kms.amazonaws.com': ['PutKeyPolicy', 'DisableKey', 'ScheduleKeyDeletion', 'DisableKeyRotation'],
+  'secretsmanager.amazonaws.com': ['CancelRotateSecret', 'RotateSecret', 'PutResourcePolicy', 'DeleteResourcePolicy', 'DeleteSecret'],
+} as const;
+
+/**
+ * The calls in `KEY_AND_SECRET_EVENTS` as CloudTrail records them (needs a trail: the account's own,
+ * or the organization's). Keys and secrets of this app live in the deploy region, where the rule runs.
+ */
+export function keyAndSecretChanges(): events.EventPattern {
+  return {
+    source: ['aws.kms', 'aws.secretsmanager'],
+    detailType: ['AWS API Call via CloudTrail'],
+    detail: { eventSource: Object.keys(KEY_AND_SECRET_EVENTS), eventName: Object.values(KEY_AND_SECRET_EVENTS).flat() },
+  };
+}
+
+/** AWS Config resource types whose configuration changes are routed (the SRA: changes to secrets and keys). */
+export const WATCHED_CONFIGURATION_TYPES = ['AWS::SecretsManager::Secret', 'AWS::KMS::Key'] as const;
+
+/**
+ * AWS Config recorded a change to a secret or a key: its configuration item, or for an item too large
+ * to carry (a long key policy) the summary of one.
+ */
+export function keyAndSecretConfigurationChanges(): events.EventPattern {
+  const types = [...WATCHED_CONFIGURATION_TYPES];
+  return {
+    source: ['aws.config'],
+    detailType: ['Config Configuration Item Change'],
+    detail: {
+      $or: [
+        { messageType: ['ConfigurationItemChangeNotification'], configurationItem: { resourceType: types } },
+        { messageType: ['OversizedConfigurationItemChangeNotification'], configurationItemSummary: { resourceType: types } },
+      ],
+    },
+  };
+}
+
 /** CloudWatch alarms among `alarmArns` entering ALARM. */
 export function alarmsRaised(alarmArns: readonly string[]): events.EventPattern {
   return {
