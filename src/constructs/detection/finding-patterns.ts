@@ -68,8 +68,10 @@ export function secretRotationFailures(): events.EventPattern {
 
 /**
  * Any request or console sign-in by the root user, except AWS services acting
- * for it. API calls reach EventBridge through a trail; root console sign-ins are
- * recorded in us-east-1, so a rule there sees them.
+ * for it. A rule sees only its own region's events, and root sign-ins and IAM
+ * calls arrive in us-east-1: every region is watched by the trail's
+ * `RootAccountUse` metric filter (standalone; the multi-region trail delivers all
+ * regions to one log group) or by the organization trail's (organization mode).
  */
 export function rootActivity(): events.EventPattern {
   return {
