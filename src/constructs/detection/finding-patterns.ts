@@ -98,6 +98,18 @@ export function keyAndSecretChanges(): events.EventPattern {
   };
 }
 
+/**
+ * A KMS grant created by a principal itself, not by an AWS service for a resource it manages
+ * (those carry `userIdentity.invokedBy`): use of a key outside its policy.
+ */
+export function keyGrantsByPrincipals(): events.EventPattern {
+  return {
+    source: ['aws.kms'],
+    detailType: ['AWS API Call via CloudTrail'],
+    detail: { eventSource: ['kms.amazonaws.com'], eventName: ['CreateGrant'], userIdentity: { invokedBy: [{ exists: false }] } },
+  };
+}
+
 /** AWS Config resource types whose configuration changes are routed (the SRA: changes to secrets and keys). */
 export const WATCHED_CONFIGURATION_TYPES = ['AWS::SecretsManager::Secret', 'AWS::KMS::Key'] as const;
 

@@ -79,6 +79,7 @@ describe.each(variants)('FindingsRouting: %s', (name, variant) => {
     ['root activity', patterns.rootActivity()],
     ['key and secret changes', patterns.keyAndSecretChanges()],
     ['key and secret configuration changes', patterns.keyAndSecretConfigurationChanges()],
+    ['key grants made by principals', patterns.keyGrantsByPrincipals()],
   ])('routes %s events to every target', (_what, pattern) => {
     const rule = rules(template).find((r) => JSON.stringify(r.pattern) === JSON.stringify(renderPattern(pattern)));
     expect(rule).toBeDefined();

@@ -75,6 +75,14 @@ describe('routing of key and secret changes to the findings topic', () => {
     expect(names).toEqual(expect.arrayContaining(['PutKeyPolicy', 'DisableKey', 'ScheduleKeyDeletion', 'DisableKeyRotation', 'CancelRotateSecret', 'PutResourcePolicy', 'DeleteSecret']));
   });
 
+  test('the grant rule delivers grants made by a principal, not those a service makes for a resource', async () => {
+    const byPrincipal = apiCall('by principal', 'kms.amazonaws.com', 'CreateGrant');
+    const byService = apiCall('by EC2 for a volume', 'kms.amazonaws.com', 'CreateGrant');
+    (byService.detail.userIdentity as Record<string, unknown>).invokedBy = 'ec2.amazonaws.com';
+    const other = apiCall('retire', 'kms.amazonaws.com', 'RetireGrant');
+    expect(await delivered(moto, 'key-grants', patternOf(/^A KMS grant created by a principal/), [byPrincipal, byService, other])).toEqual(['by principal']);
+  });
+
   test('the Config rule delivers configuration changes of secrets and keys only', async () => {
     const positives = [...WATCHED_CONFIGURATION_TYPES.map((t) => configurationChange(t, t)), configurationChange('oversized key', 'AWS::KMS::Key', true)];
     const negatives = [configurationChange('bucket', 'AWS::S3::Bucket'), configurationChange('role', 'AWS::IAM::Role'), configurationChange('oversized bucket', 'AWS::S3::Bucket', true)];
