@@ -26,18 +26,6 @@ export class WorkloadStage extends Stage {
   /** Present only when `response.cleanRoom.enabled` is true: the clean room is built per incident, not kept. */
   readonly cleanRoom?: CleanRoomStack;
 
-  /**
-   * An alarm on every dead-letter queue, to the findings topic: in the queue's own stack when it
-   * deploys after the Detection stack, else in the Detection stack (which may reference the tiers before it).
-   */
-  private alarmOnDeadLetters(): void {
-    const topic = this.detection.routing.topic;
-    for (const stack of [this.security, this.network, this.data, this.detection]) {
-      new DeadLetterAlarms(this.detection, stack === this.detection ? 'DeadLetterAlarms' : `${stack.node.id}DeadLetterAlarms`, { topic }).watchAll(stack);
-    }
-    for (const stack of [this.application, this.response, this.cleanRoom]) if (stack) new DeadLetterAlarms(stack, 'DeadLetterAlarms', { topic }).watchAll(stack);
-  }
-
   constructor(scope: Construct, id: string, props: WorkloadStageProps) {
     super(scope, id, { ...props, env: { account: props.settings.account, region: props.settings.region } });
     const { settings } = props;
@@ -119,5 +107,17 @@ export class WorkloadStage extends Stage {
     Tags.of(this).add('Application', settings.appName);
     Tags.of(this).add('Environment', settings.name);
     for (const [key, value] of Object.entries(settings.tags)) Tags.of(this).add(key, value);
+  }
+
+  /**
+   * An alarm on every dead-letter queue, to the findings topic: in the queue's own stack when it
+   * deploys after the Detection stack, else in the Detection stack (which may reference the tiers before it).
+   */
+  private alarmOnDeadLetters(): void {
+    const topic = this.detection.routing.topic;
+    for (const stack of [this.security, this.network, this.data, this.detection]) {
+      new DeadLetterAlarms(this.detection, stack === this.detection ? 'DeadLetterAlarms' : `${stack.node.id}DeadLetterAlarms`, { topic }).watchAll(stack);
+    }
+    for (const stack of [this.application, this.response, this.cleanRoom]) if (stack) new DeadLetterAlarms(stack, 'DeadLetterAlarms', { topic }).watchAll(stack);
   }
 }
