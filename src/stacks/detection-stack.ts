@@ -126,7 +126,8 @@ export class DetectionStack extends Stack {
 
     const guardrails = new AccountGuardrails(this, 'Guardrails', {
       passwordPolicy: { ...d.passwordPolicy, requireAllCharacterClasses: true },
-      ebsKey: keys.data,
+      // Its own key, admitting every launch in the account; the fleet's volumes keep the data key.
+      ebsKey: keys.ebsDefault,
       alertTargets: this.routing.target(),
       vpc: vpc.vpc,
       subnets: vpc.subnets('app'),

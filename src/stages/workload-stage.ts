@@ -2,6 +2,7 @@ import { DefaultStackSynthesizer, Stage, Tags, type StageProps } from 'aws-cdk-l
 import type { Construct } from 'constructs';
 import type { EnvironmentSettings } from '../config';
 import { AnalyticsStack } from '../stacks/analytics-stack';
+import { DeadLetterAlarms } from '../constructs/detection/dead-letter-alarms';
 import { ApplicationStack } from '../stacks/application-stack';
 import { CleanRoomStack } from '../stacks/clean-room-stack';
 import { DataStack } from '../stacks/data-stack';
@@ -129,8 +130,23 @@ export class WorkloadStage extends Stage {
       if (this.response) this.cleanRoom.addStackDependency(this.response);
     }
 
+    this.alarmOnDeadLetters();
+
     Tags.of(this).add('Application', settings.appName);
     Tags.of(this).add('Environment', settings.name);
     for (const [key, value] of Object.entries(settings.tags)) Tags.of(this).add(key, value);
+  }
+
+  /**
+   * An alarm on every dead-letter queue, to the findings topic: in the queue's own stack when it
+   * deploys after the Detection stack, else in the Detection stack (which may reference the tiers before it).
+   */
+  private alarmOnDeadLetters(): void {
+    const topic = this.detection.routing.topic;
+    for (const stack of [this.security, this.network, this.data, this.detection, this.image]) {
+      if (!stack) continue;
+      new DeadLetterAlarms(this.detection, stack === this.detection ? 'DeadLetterAlarms' : `${stack.node.id}DeadLetterAlarms`, { topic }).watchAll(stack);
+    }
+    for (const stack of [this.application, this.response, this.analytics, this.cleanRoom]) if (stack) new DeadLetterAlarms(stack, 'DeadLetterAlarms', { topic }).watchAll(stack);
   }
 }

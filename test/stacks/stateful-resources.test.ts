@@ -30,6 +30,7 @@ describe('stateful resources', () => {
     expect(Object.keys(identities(synthesizeExample('dev'), [...STATEFUL, ...ADDRESSED])).sort()).toEqual(
       [
         'Security/KeysDataC9F9B497',
+        'Security/KeysEbsDefault04D27A79',
         'Security/KeysLogsAD5FB0B7',
         'Security/KeysSecrets3472F0AF',
         'Security/KeysBackup47B3CF39',

@@ -14,11 +14,12 @@ describe('idle cost model', () => {
 
   test('keys are billed only where they are created (prod uses the security account keys)', () => {
     expect(lines('prod')['KMS customer-managed key']).toBeUndefined();
-    // The key ring's five (Security), the evidence key (Response) and, in local key mode, the token vault's own key (Data):
-    // the vault gets a key no other data store shares, where prod's central mode puts it under the security account's data key.
-    expect(lines('dev')['KMS customer-managed key']!.count).toBe(7);
+    // The key ring's five and the account's EBS default key (Security), the evidence key (Response) and, in local key mode,
+    // the token vault's own key (Data): the vault gets a key no other data store shares, where prod's central mode puts it
+    // under the security account's data key.
+    expect(lines('dev')['KMS customer-managed key']!.count).toBe(8);
     const keysIn = (stack: string) => idleCost([synthesizeExample('dev').json[stack]]).find((l) => l.item === 'KMS customer-managed key')?.count;
-    expect([keysIn('Security'), keysIn('Data'), keysIn('Response')]).toEqual([5, 1, 1]);
+    expect([keysIn('Security'), keysIn('Data'), keysIn('Response')]).toEqual([6, 1, 1]);
   });
 
   test('Aurora: paused Serverless v2 costs nothing idle; production pays for a writer and a reader', () => {

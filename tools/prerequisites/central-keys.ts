@@ -170,16 +170,18 @@ export function centralKeyPrerequisites(settings: EnvironmentSettings, stacks: r
         },
       });
     }
-    // As in local mode: only a key whose purpose names no service (operations) is used directly by roles.
-    if (directActions.size > 0 && PURPOSES[purpose].viaServices.length === 0) {
-      statements.push({
-        Sid: sid('DirectUseByRoles'),
-        Effect: 'Allow',
-        Principal: root,
-        Action: [...directActions].sort(),
-        Resource: '*',
-        Condition: { StringEquals: callerAccount },
-      });
+    // As in local mode: roles use a key directly only under its purpose's encryption context (operations: Session Manager).
+    if (directActions.size > 0) {
+      for (const [i, contextKey] of (PURPOSES[purpose].directUseEncryptionContextKeys ?? []).entries()) {
+        statements.push({
+          Sid: sid(`DirectUseWithEncryptionContext${i ? String.fromCharCode(65 + i) : ''}`),
+          Effect: 'Allow',
+          Principal: root,
+          Action: [...directActions].sort(),
+          Resource: '*',
+          Condition: { StringEquals: callerAccount, Null: { [`kms:EncryptionContext:${contextKey}`]: 'false' } },
+        });
+      }
     }
     if (logGroups.size > 0) {
       statements.push({

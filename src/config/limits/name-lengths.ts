@@ -37,8 +37,8 @@ export interface PhysicalName {
 
 /** Stack tiers every environment has, as workload-stage.ts names the stacks. */
 const TIERS = ['security', 'network', 'data', 'detection', 'application', 'analytics'] as const;
-/** Aliases of the keys the Security stack creates in local key mode. */
-const KEY_PURPOSES = ['data', 'logs', 'secrets', 'backup', 'operations'] as const;
+/** Aliases of the keys the Security stack creates in local key mode (the key ring's and the account's EBS default). */
+const KEY_PURPOSES = ['data', 'logs', 'secrets', 'backup', 'operations', 'ebs-default'] as const;
 /** The incident workflows, named `<stack>-incident-<workflow>` (incident-workflows.ts). */
 const INCIDENT_WORKFLOWS = ['isolation', 'release'] as const;
 

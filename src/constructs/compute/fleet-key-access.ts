@@ -17,19 +17,22 @@ export function autoScalingServiceLinkedRoleArn(account: string = Aws.ACCOUNT_ID
  */
 export function autoScalingKeyPolicyStatements(serviceLinkedRoleArn: string = autoScalingServiceLinkedRoleArn()): iam.PolicyStatement[] {
   const role = new iam.ArnPrincipal(serviceLinkedRoleArn);
+  // The role uses the key only as EC2 creates and attaches the volumes.
+  const throughEc2 = { 'kms:ViaService': `ec2.${Aws.REGION}.amazonaws.com` };
   return [
     new iam.PolicyStatement({
       sid: 'AutoScalingEncryptsFleetVolumes',
       principals: [role],
       actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
       resources: ['*'],
+      conditions: { StringEquals: throughEc2 },
     }),
     new iam.PolicyStatement({
       sid: 'AutoScalingAttachesFleetVolumes',
       principals: [role],
       actions: ['kms:CreateGrant'],
       resources: ['*'],
-      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+      conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' }, StringEquals: throughEc2 },
     }),
   ];
 }

@@ -8,6 +8,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance';
 import { restrictSecret } from './secret-perimeter';
+import { arnOfThisAccount, servicePrincipalForThisAccount } from '../lambda/service-trust';
 
 export type AuroraCapacity =
   | { readonly kind: 'serverless'; readonly minCapacity: number; readonly maxCapacity: number }
@@ -107,7 +108,8 @@ export class AuroraDatabase extends Construct implements ec2.IConnectable {
     );
 
     const monitoringRole = new iam.Role(this, 'MonitoringRole', {
-      assumedBy: new iam.ServicePrincipal('monitoring.rds.amazonaws.com'),
+      // Enhanced Monitoring sends the instance as source (RDS user guide, "Protecting against the confused deputy problem").
+      assumedBy: servicePrincipalForThisAccount('monitoring.rds.amazonaws.com', arnOfThisAccount('rds', 'db:*')),
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonRDSEnhancedMonitoringRole')],
       description: 'Enhanced Monitoring: publishes OS metrics to the RDSOSMetrics log group',
     });

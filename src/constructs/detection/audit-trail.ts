@@ -87,7 +87,7 @@ export class AuditTrail extends Construct {
         metricValue: '1',
       });
       const alarm = filter.metric({ statistic: cloudwatch.Stats.SUM, period: Duration.minutes(5) }).createAlarm(this, `${entry.id}Alarm`, {
-        alarmDescription: `${entry.description} (CIS monitoring, Security Hub ${entry.securityHubControl})`,
+        alarmDescription: `${entry.description} (${entry.securityHubControl ? `CIS monitoring, Security Hub ${entry.securityHubControl}` : 'key hygiene'})`,
         threshold: 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

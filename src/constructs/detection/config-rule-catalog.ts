@@ -1,4 +1,5 @@
 import { DEFAULT_PASSWORD_POLICY, passwordPolicyRuleParameters, type PasswordPolicy } from '../guardrails/password-policy';
+import { TLS_POLICIES } from '../edge/load-balancer';
 
 /**
  * The AWS Config managed rules that check this workload once deployed: for
@@ -41,7 +42,10 @@ export interface CatalogOptions {
   readonly secretRotationDays: number;
   /** A certificate this close to expiry is non-compliant, in days. @default 30 */
   readonly certificateExpiryDays: number;
-  /** TLS security policies load balancer listeners may use (ELB.17). @default the TLS 1.3/1.2 policies */
+  /**
+   * TLS security policies load balancer listeners may use (ELB.17).
+   * @default every policy the load balancer offers (`TLS_POLICIES`): whichever the config chooses is compliant
+   */
   readonly loadBalancerTlsPolicies: readonly string[];
   /** Ports no security group may open to the internet, at most five (SSH has its own rule). @default FTP, Telnet, RDP, MySQL, PostgreSQL */
   readonly blockedPorts: readonly number[];
@@ -51,7 +55,8 @@ export const DEFAULT_CATALOG_OPTIONS: CatalogOptions = {
   passwordPolicy: DEFAULT_PASSWORD_POLICY,
   secretRotationDays: 30,
   certificateExpiryDays: 30,
-  loadBalancerTlsPolicies: ['ELBSecurityPolicy-TLS13-1-2-2021-06', 'ELBSecurityPolicy-TLS13-1-2-Res-2021-06'],
+  // The same list the config's tlsPolicy chooses from, so the rule never marks the project's own choice NON_COMPLIANT.
+  loadBalancerTlsPolicies: [...new Set(Object.values(TLS_POLICIES).map(String))],
   blockedPorts: [21, 23, 3389, 3306, 5432],
 };
 

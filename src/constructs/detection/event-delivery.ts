@@ -6,6 +6,7 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { acknowledge } from '../../compliance';
+import { addStatements, eventDeliveryKeyStatements } from './service-delivery-policies';
 
 /** How EventBridge retries a target before giving the event to its dead-letter queue. */
 export interface RetryPolicy {
@@ -60,10 +61,13 @@ export class PolicyGovernedTopic implements events.IRuleTarget {
 
 /**
  * A dead-letter queue for EventBridge targets: KMS-encrypted (the key must
- * admit EventBridge, see `eventDeliveryKeyStatements`), TLS only, 14 days to
+ * admit EventBridge, see `eventDeliveryKeyStatements`: added here to a key of
+ * this app, its owner's to add to a central key), TLS only, 14 days to
  * inspect and redrive, and writable only by EventBridge rules of this account.
  */
 export function eventDeadLetterQueue(scope: Construct, id: string, key: kms.IKey, what: string): sqs.Queue {
+  // Without it the queue accepts nothing: EventBridge sends as itself and SQS encrypts with the key on its behalf.
+  addStatements(key, eventDeliveryKeyStatements());
   const queue = new sqs.Queue(scope, id, {
     encryption: sqs.QueueEncryption.KMS,
     encryptionMasterKey: key,

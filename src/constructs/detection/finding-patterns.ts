@@ -68,13 +68,66 @@ export function secretRotationFailures(): events.EventPattern {
 
 /**
  * Any request or console sign-in by the root user, except AWS services acting
- * for it. API calls reach EventBridge through a trail; root console sign-ins are
- * recorded in us-east-1, so a rule there sees them.
+ * for it. A rule sees only its own region's events, and root sign-ins and IAM
+ * calls arrive in us-east-1: every region is watched by the trail's
+ * `RootAccountUse` metric filter (standalone; the multi-region trail delivers all
+ * regions to one log group) or by the organization trail's (organization mode).
  */
 export function rootActivity(): events.EventPattern {
   return {
     detailType: ['AWS API Call via CloudTrail', 'AWS Console Sign In via CloudTrail'],
     detail: { userIdentity: { type: ['Root'], invokedBy: [{ exists: false }] }, eventType: [{ 'anything-but': 'AwsServiceEvent' }] },
+  };
+}
+
+/** Key and secret calls the security team must hear about: protection weakened, policy rewritten, rotation changed. */
+export const KEY_AND_SECRET_EVENTS = {
+  'kms.amazonaws.com': ['PutKeyPolicy', 'DisableKey', 'ScheduleKeyDeletion', 'DisableKeyRotation'],
+  'secretsmanager.amazonaws.com': ['CancelRotateSecret', 'RotateSecret', 'PutResourcePolicy', 'DeleteResourcePolicy', 'DeleteSecret'],
+} as const;
+
+/**
+ * The calls in `KEY_AND_SECRET_EVENTS` as CloudTrail records them (needs a trail: the account's own,
+ * or the organization's). Keys and secrets of this app live in the deploy region, where the rule runs.
+ */
+export function keyAndSecretChanges(): events.EventPattern {
+  return {
+    source: ['aws.kms', 'aws.secretsmanager'],
+    detailType: ['AWS API Call via CloudTrail'],
+    detail: { eventSource: Object.keys(KEY_AND_SECRET_EVENTS), eventName: Object.values(KEY_AND_SECRET_EVENTS).flat() },
+  };
+}
+
+/**
+ * A KMS grant created by a principal itself, not by an AWS service for a resource it manages
+ * (those carry `userIdentity.invokedBy`): use of a key outside its policy.
+ */
+export function keyGrantsByPrincipals(): events.EventPattern {
+  return {
+    source: ['aws.kms'],
+    detailType: ['AWS API Call via CloudTrail'],
+    detail: { eventSource: ['kms.amazonaws.com'], eventName: ['CreateGrant'], userIdentity: { invokedBy: [{ exists: false }] } },
+  };
+}
+
+/** AWS Config resource types whose configuration changes are routed (the SRA: changes to secrets and keys). */
+export const WATCHED_CONFIGURATION_TYPES = ['AWS::SecretsManager::Secret', 'AWS::KMS::Key'] as const;
+
+/**
+ * AWS Config recorded a change to a secret or a key: its configuration item, or for an item too large
+ * to carry (a long key policy) the summary of one.
+ */
+export function keyAndSecretConfigurationChanges(): events.EventPattern {
+  const types = [...WATCHED_CONFIGURATION_TYPES];
+  return {
+    source: ['aws.config'],
+    detailType: ['Config Configuration Item Change'],
+    detail: {
+      $or: [
+        { messageType: ['ConfigurationItemChangeNotification'], configurationItem: { resourceType: types } },
+        { messageType: ['OversizedConfigurationItemChangeNotification'], configurationItemSummary: { resourceType: types } },
+      ],
+    },
   };
 }
 

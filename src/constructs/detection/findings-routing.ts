@@ -89,6 +89,9 @@ export class FindingsRouting extends Construct {
     this.route('ConfigNonCompliant', patterns.configNonCompliance(), 'AWS Config rule compliance changed to NON_COMPLIANT');
     this.route('CertificateExpiry', patterns.certificateExpiry(), 'ACM certificate approaching expiration');
     this.route('SecretRotationFailed', patterns.secretRotationFailures(), 'Secrets Manager rotation failed');
+    this.route('KeyAndSecretChanges', patterns.keyAndSecretChanges(), 'Key policy, key state or rotation, secret policy, rotation or deletion changed');
+    this.route('KeyGrantsByPrincipals', patterns.keyGrantsByPrincipals(), 'A KMS grant created by a principal rather than by an AWS service for a resource');
+    this.route('KeyAndSecretConfigurationChanges', patterns.keyAndSecretConfigurationChanges(), 'AWS Config recorded a change to a secret or a key');
     if (props.routeRootActivity ?? true) this.route('RootActivity', patterns.rootActivity(), 'Root user activity');
   }
 

@@ -113,7 +113,11 @@ export function eventDeliveryKeyStatements(): iam.PolicyStatement[] {
       principals: [new iam.ServicePrincipal('events.amazonaws.com'), new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
       actions: ['kms:GenerateDataKey*', 'kms:Decrypt'],
       resources: ['*'],
-      conditions: fromThisAccount,
+      // Each service sends its own resource as source: a rule of this account, or an alarm of this account.
+      conditions: {
+        ...fromThisAccount,
+        ArnLike: { 'aws:SourceArn': [`arn:${PARTITION}:events:${REGION}:${ACCOUNT}:rule/*`, `arn:${PARTITION}:cloudwatch:${REGION}:${ACCOUNT}:alarm:*`] },
+      },
     }),
   ];
 }

@@ -1,14 +1,16 @@
 /**
  * CloudWatch Logs metric filters on the CloudTrail log group, one alarm each:
- * the CIS AWS Foundations Benchmark monitoring set (Security Hub CloudWatch.1–14),
- * written once here so the construct and its tests read the same patterns.
+ * the CIS AWS Foundations Benchmark monitoring set (Security Hub CloudWatch.1–14)
+ * and key hygiene, written once here so the construct and its tests read the same
+ * patterns. The trail is multi-region and delivers every region's events to the
+ * one group, so each filter watches every region, root sign-ins in us-east-1 included.
  */
 export interface TrailAlarm {
   /** Construct id and metric name. */
   readonly id: string;
   readonly description: string;
-  /** Security Hub control that asks for this filter and alarm. */
-  readonly securityHubControl: string;
+  /** Security Hub control that asks for this filter and alarm, if one does. */
+  readonly securityHubControl?: string;
   /** CloudWatch Logs filter pattern over CloudTrail records. */
   readonly pattern: string;
 }
@@ -73,6 +75,13 @@ export const TRAIL_ALARMS: readonly TrailAlarm[] = [
     description: 'A customer-managed key was disabled or scheduled for deletion',
     securityHubControl: 'CloudWatch.7',
     pattern: `{ ($.eventSource = kms.amazonaws.com) && (${anyEvent(['DisableKey', 'ScheduleKeyDeletion'])}) }`,
+  },
+  {
+    // Not a CIS control: a rewritten key policy can open a key to use, and a grant made by a principal
+    // (not by an AWS service for a resource, which carries invokedBy) gives use outside the policy.
+    id: 'KmsKeyPolicyOrGrantChanges',
+    description: 'A key policy was rewritten, or a grant was created by a principal rather than by an AWS service for a resource',
+    pattern: '{ ($.eventSource = kms.amazonaws.com) && (($.eventName = PutKeyPolicy) || (($.eventName = CreateGrant) && ($.userIdentity.invokedBy NOT EXISTS))) }',
   },
   {
     id: 'ConfigChanges',

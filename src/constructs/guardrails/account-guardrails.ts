@@ -25,11 +25,12 @@ export interface AccountGuardrailsProps {
   /** IAM users' password policy. @default DEFAULT_PASSWORD_POLICY (14 characters, every class, 24 remembered, 90 days) */
   readonly passwordPolicy?: PasswordPolicy;
   /**
-   * Key new EBS volumes are encrypted with by default (the key ring's data key).
-   * Its policy must admit EC2 for this account, and the Auto Scaling
-   * service-linked role, or Auto Scaling cannot launch instances.
+   * Key new EBS volumes of the whole account are encrypted with by default (the key ring's
+   * `ebsDefault`). Its policy must admit EC2 for this account and every Auto Scaling
+   * service-linked role, or other launches in the account fail.
+   * @default - the AWS managed key (`aws/ebs`), which admits every principal of the account through EC2
    */
-  readonly ebsKey: kms.IKey;
+  readonly ebsKey?: kms.IKey;
   /** Hop limit of the instance metadata default: 1 keeps tokens on the instance; containers on EC2 need 2. @default 1 */
   readonly metadataHopLimit?: number;
   /** Where the root-activity alert goes, e.g. `FindingsRouting.target()`. */
@@ -85,9 +86,17 @@ export class AccountGuardrails extends Construct {
     });
 
     this.ebsDefaultKey = settings.set('EbsDefaultKey', {
-      apply: { service: 'EC2', action: 'ModifyEbsDefaultKmsKeyId', parameters: { KmsKeyId: props.ebsKey.keyArn }, physicalResourceId: FIXED_ID('ebs-default-kms-key') },
-      undo: restore ? { service: 'EC2', action: 'ResetEbsDefaultKmsKeyId' } : undefined,
-      actions: ['ec2:ModifyEbsDefaultKmsKeyId', ...(restore ? ['ec2:ResetEbsDefaultKmsKeyId'] : [])],
+      ...(props.ebsKey
+        ? {
+            apply: { service: 'EC2', action: 'ModifyEbsDefaultKmsKeyId', parameters: { KmsKeyId: props.ebsKey.keyArn }, physicalResourceId: FIXED_ID('ebs-default-kms-key') },
+            undo: restore ? { service: 'EC2', action: 'ResetEbsDefaultKmsKeyId' } : undefined,
+            actions: ['ec2:ModifyEbsDefaultKmsKeyId', ...(restore ? ['ec2:ResetEbsDefaultKmsKeyId'] : [])],
+          }
+        : {
+            // Same resource, so switching between the two updates it in place.
+            apply: { service: 'EC2', action: 'ResetEbsDefaultKmsKeyId', physicalResourceId: FIXED_ID('ebs-default-kms-key') },
+            actions: ['ec2:ResetEbsDefaultKmsKeyId'],
+          }),
     });
     this.ebsEncryptionByDefault = settings.set('EbsEncryptionByDefault', {
       apply: { service: 'EC2', action: 'EnableEbsEncryptionByDefault', physicalResourceId: FIXED_ID('ebs-encryption-by-default') },

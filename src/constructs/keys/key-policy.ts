@@ -2,8 +2,10 @@ import { Aws } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 
 /**
- * What a key administrator may do: manage the key's life and policy, never use it.
+ * What a key administrator may do: manage the key's life, never use it nor rewrite its policy.
  * Listed one by one (no `kms:Create*`): `CreateGrant` would let an administrator grant itself use.
+ * `kms:PutKeyPolicy` is not here: an administrator who could rewrite the policy could drop the
+ * deny on its own use, so the policy changes only through a deployment (`POLICY_ACTIONS`).
  */
 export const ADMINISTRATION_ACTIONS = [
   'kms:DescribeKey',
@@ -18,7 +20,6 @@ export const ADMINISTRATION_ACTIONS = [
   'kms:EnableKeyRotation',
   'kms:DisableKeyRotation',
   'kms:RotateKeyOnDemand',
-  'kms:PutKeyPolicy',
   'kms:UpdateKeyDescription',
   'kms:CreateAlias',
   'kms:UpdateAlias',
@@ -29,6 +30,12 @@ export const ADMINISTRATION_ACTIONS = [
   'kms:ScheduleKeyDeletion',
   'kms:CancelKeyDeletion',
 ];
+
+/**
+ * Rewriting the key policy: the CloudFormation execution role alone, so every change is a
+ * reviewed deployment (and raises the key-policy alarm). Administrators are denied it outright.
+ */
+export const POLICY_ACTIONS = ['kms:PutKeyPolicy'];
 
 /** What a key user may do, once an IAM policy in this account grants it (the constructs' `grant*` methods do). */
 export const USAGE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
@@ -50,6 +57,11 @@ export interface KeyPolicyProps {
    * functions call KMS with themselves (Session Manager, Lambda environments).
    */
   readonly viaServices: readonly string[];
+  /**
+   * Direct use (no `kms:ViaService`) admitted only with this encryption-context key, for a
+   * service whose clients call KMS themselves, e.g. `aws:ssm:SessionId` for Session Manager.
+   */
+  readonly directUseEncryptionContextKeys?: readonly string[];
 }
 
 /**
@@ -64,6 +76,15 @@ export function keyPolicy(props: KeyPolicyProps): iam.PolicyDocument {
   const viaService = props.viaServices.length ? { 'kms:ViaService': props.viaServices.map((s) => `${s}.${region}.amazonaws.com`) } : undefined;
   const denyUseToAdministrators = props.administrators.length
     ? [
+        new iam.PolicyStatement({
+          // Without this, an administrator could rewrite the policy and lift the deny below.
+          sid: 'AdministratorsDoNotRewritePolicy',
+          effect: iam.Effect.DENY,
+          principals: [new iam.AnyPrincipal()],
+          actions: POLICY_ACTIONS,
+          resources: ['*'],
+          conditions: { ArnLike: { 'aws:PrincipalArn': [...props.administrators] } },
+        }),
         new iam.PolicyStatement({
           sid: 'AdministratorsDoNotUse',
           effect: iam.Effect.DENY,
@@ -83,6 +104,12 @@ export function keyPolicy(props: KeyPolicyProps): iam.PolicyDocument {
         resources: ['*'],
       }),
       new iam.PolicyStatement({
+        sid: 'PolicyChangesOnlyThroughDeployments',
+        principals: [new iam.ArnPrincipal(props.deploymentRole)],
+        actions: POLICY_ACTIONS,
+        resources: ['*'],
+      }),
+      new iam.PolicyStatement({
         sid: 'UseThroughIamPoliciesViaServices',
         principals: [new iam.AccountRootPrincipal()],
         actions: USAGE_ACTIONS,
@@ -97,6 +124,16 @@ export function keyPolicy(props: KeyPolicyProps): iam.PolicyDocument {
         resources: ['*'],
         conditions: { Bool: { 'kms:GrantIsForAWSResource': 'true' }, ...(viaService ? { StringEquals: viaService } : {}) },
       }),
+      ...(props.directUseEncryptionContextKeys ?? []).map(
+        (contextKey, i) =>
+          new iam.PolicyStatement({
+            sid: `DirectUseWithEncryptionContext${i || ''}`,
+            principals: [new iam.AccountRootPrincipal()],
+            actions: USAGE_ACTIONS,
+            resources: ['*'],
+            conditions: { Null: { [`kms:EncryptionContext:${contextKey}`]: 'false' } },
+          }),
+      ),
       new iam.PolicyStatement({
         sid: 'OnlyAdministratorsDeleteDisableOrRepolicy',
         effect: iam.Effect.DENY,

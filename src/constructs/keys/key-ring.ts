@@ -3,21 +3,24 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { autoScalingKeyPolicyStatements, autoScalingServiceLinkedRoleArn } from '../compute/fleet-key-access';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { USAGE_ACTIONS } from './key-policy';
 import { PurposeKey } from './purpose-key';
 
 export const KEY_PURPOSES = ['data', 'logs', 'secrets', 'backup', 'operations'] as const;
 export type KeyPurpose = (typeof KEY_PURPOSES)[number];
 
 /** What each key protects, and the services through which the account may use it. */
-export const PURPOSES: Readonly<Record<KeyPurpose, { description: string; viaServices: readonly string[] }>> = {
+export const PURPOSES: Readonly<Record<KeyPurpose, { description: string; viaServices: readonly string[]; directUseEncryptionContextKeys?: readonly string[] }>> = {
   data: { description: 'Application data: Aurora storage and Performance Insights, EBS volumes, the data bucket', viaServices: ['rds', 's3', 'ec2'] },
   logs: { description: 'Account logs: VPC flow logs, CloudWatch Logs groups, the log bucket', viaServices: ['logs', 's3'] },
   secrets: { description: 'Secrets Manager secrets: database credentials and webhook secrets', viaServices: ['secretsmanager'] },
   backup: { description: 'AWS Backup vault and its recovery points', viaServices: ['backup'] },
   operations: {
     description: 'Operational data: Lambda environments, dead-letter queues, notification topics, Session Manager sessions',
-    // Direct use: instances encrypt Session Manager sessions and functions read their environments themselves.
-    viaServices: [],
+    // Lambda (environments), SQS (dead-letter queues), SNS (the findings topic), Systems Manager (session documents).
+    viaServices: ['lambda', 'sqs', 'sns', 'ssm'],
+    // Session Manager's agent and plugin call KMS themselves; their requests carry the session id as encryption context.
+    directUseEncryptionContextKeys: ['aws:ssm:SessionId'],
   },
 };
 
@@ -59,6 +62,12 @@ export class KeyRing extends Construct {
   readonly backup: kms.IKey;
   readonly operations: kms.IKey;
   /**
+   * The account's EBS default key (`local` mode): new volumes of any launch in the account, not only
+   * this fleet's, are encrypted with it, so it admits every Auto Scaling service-linked role of the
+   * account through EC2. Undefined in `central` mode: the account default stays the AWS managed key.
+   */
+  readonly ebsDefault?: kms.IKey;
+  /**
    * The key the Aurora cluster is created with and keeps: the data key as first deployed. An HSM-backed data key set
    * later does not change it, because CloudFormation replaces an Aurora cluster whose key changes; the local key stays
    * in the stack for it (and for objects and recovery points written before the switch).
@@ -95,10 +104,22 @@ export class KeyRing extends Construct {
           administrators: props.administratorRoleArns,
           deploymentRole,
           viaServices: PURPOSES[purpose].viaServices,
+          directUseEncryptionContextKeys: PURPOSES[purpose].directUseEncryptionContextKeys,
         }).key;
         const replacement = props.replacements?.[purpose];
         keys[purpose] = replacement ? kms.Key.fromKeyArn(this, `${pascal(purpose)}HsmBacked`, replacement) : local[purpose];
       }
+    }
+    if (props.mode === 'local') {
+      const ebsDefault = new PurposeKey(this, 'EbsDefault', {
+        alias: `${props.aliasPrefix}/ebs-default`,
+        description: 'Account default for new EBS volumes: any launch in the account, through EC2',
+        administrators: props.administratorRoleArns,
+        deploymentRole,
+        viaServices: ['ec2'],
+      }).key;
+      for (const statement of accountVolumeKeyStatements()) ebsDefault.addToResourcePolicy(statement);
+      this.ebsDefault = ebsDefault;
     }
     this.autoScalingRoleArn = this.createAutoScalingRole(props);
     this.data = keys.data;
@@ -130,6 +151,34 @@ export class KeyRing extends Construct {
     });
     return autoScalingServiceLinkedRoleArn(Stack.of(this).account, suffix);
   }
+}
+
+/**
+ * Auto Scaling launches with its service-linked role (the account's default `AWSServiceRoleForAutoScaling`
+ * or one with a suffix), which has no KMS permission of its own: the key policy must admit it. Named by
+ * `aws:PrincipalArn` rather than as the principal, because KMS refuses a policy naming a role that does
+ * not exist yet, and the default role appears only with the account's first Auto Scaling group.
+ * Only through EC2 and only from this account.
+ */
+function accountVolumeKeyStatements(): iam.PolicyStatement[] {
+  const throughEc2 = { 'kms:ViaService': `ec2.${Aws.REGION}.amazonaws.com`, 'kms:CallerAccount': Aws.ACCOUNT_ID };
+  const autoScalingRoles = { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::${Aws.ACCOUNT_ID}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling*` };
+  return [
+    new iam.PolicyStatement({
+      sid: 'AutoScalingRolesEncryptVolumes',
+      principals: [new iam.AnyPrincipal()],
+      actions: USAGE_ACTIONS,
+      resources: ['*'],
+      conditions: { StringEquals: throughEc2, ArnLike: autoScalingRoles },
+    }),
+    new iam.PolicyStatement({
+      sid: 'AutoScalingRolesAttachVolumes',
+      principals: [new iam.AnyPrincipal()],
+      actions: ['kms:CreateGrant'],
+      resources: ['*'],
+      conditions: { StringEquals: throughEc2, ArnLike: autoScalingRoles, Bool: { 'kms:GrantIsForAWSResource': 'true' } },
+    }),
+  ];
 }
 
 /** The CDK bootstrap's CloudFormation execution role: it creates the keys, so it must be able to set their policies. */

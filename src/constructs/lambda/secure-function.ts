@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
@@ -20,7 +20,10 @@ export interface SecureFunctionProps {
   readonly vpc: ec2.IVpc;
   /** Private subnets with a path to the AWS APIs it calls (endpoints or NAT). */
   readonly subnets: ec2.SubnetSelection;
-  /** Encrypts environment variables and the dead-letter queue. */
+  /**
+   * Encrypts environment variables and the dead-letter queue; its policy must admit this
+   * account's principals via Lambda and SQS (`kms:ViaService`).
+   */
   readonly key: kms.IKey;
   /** Encrypts the function's log group. */
   readonly logsKey: kms.IKey;
@@ -83,6 +86,15 @@ export class SecureFunction extends Construct implements iam.IGrantable, ec2.ICo
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
+    // Lambda sends failed events as the function's role, and SQS encrypts them with the queue's key for that role.
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        sid: 'DeadLettersEncrypted',
+        actions: ['kms:GenerateDataKey', 'kms:Decrypt'],
+        resources: [props.key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `sqs.${Stack.of(this).region}.amazonaws.com` } },
+      }),
+    );
     acknowledge(this.deadLetterQueue, {
       id: 'AwsSolutions-SQS3',
       reason: 'This queue is itself the dead-letter queue of the function; a dead-letter queue of a dead-letter queue would only move the same events',

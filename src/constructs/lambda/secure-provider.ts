@@ -10,6 +10,7 @@ import { acknowledge, acknowledgeAll } from '../../compliance';
 import { ManagedPolicyRole } from './managed-policy-role';
 import { allowVpcAndLogs, SecureFunction } from './secure-function';
 import { serviceTimeoutFor } from './service-timeout';
+import { arnOfThisAccount, serviceTrustConditions } from './service-trust';
 
 export interface SecureProviderProps {
   /** Handler file exporting `onEvent` and, when `withIsComplete`, `isComplete`. */
@@ -145,6 +146,9 @@ export class SecureProvider extends Construct {
     );
     const waiter = this.provider.node.tryFindChild('waiter-state-machine');
     if (!waiter) return;
+    // The framework writes the waiter role's trust itself; Step Functions sends the state machine as source.
+    const waiterRole = waiter.node.tryFindChild('Role')?.node.defaultChild as iam.CfnRole | undefined;
+    waiterRole?.addPropertyOverride('AssumeRolePolicyDocument.Statement.0.Condition', serviceTrustConditions(arnOfThisAccount('states', 'stateMachine:*')));
     acknowledge(waiter, { id: 'AwsSolutions-SF2', reason: reason('waiter state machine (X-Ray tracing)') });
     acknowledgeAll(waiter, ['NIST.800.53.R5-IAMNoInlinePolicy', 'PCI.DSS.321-IAMNoInlinePolicy', 'HIPAA.Security-IAMNoInlinePolicy'], reason('waiter role (inline policy)'));
     acknowledge(waiter, {

@@ -67,7 +67,8 @@ export class EvidenceBucket extends Construct {
             description: 'Incident evidence: case records, instance metadata, console output and memory images in the evidence bucket',
             administrators: props.key.administrators,
             deploymentRole: props.key.deploymentRole,
-            viaServices: ['s3'],
+            // S3 for the evidence; Lambda and SQS for the workflow function's environment and dead-letter queues.
+            viaServices: ['s3', 'lambda', 'sqs'],
           }).key;
     const secure = new SecureBucket(this, 'Bucket', {
       bucketName: props.bucketName,

@@ -1,6 +1,5 @@
 import { acknowledgeTemplateValidation } from '../../compliance';
 import * as events from 'aws-cdk-lib/aws-events';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as securityhub from 'aws-cdk-lib/aws-securityhub';
@@ -8,6 +7,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { eventDeadLetterQueue } from '../detection/event-delivery';
 import { ManagedPolicyRole } from '../lambda/managed-policy-role';
+import { arnOfThisAccount, servicePrincipalForThisAccount } from '../lambda/service-trust';
 
 export interface IncidentTriggersProps {
   readonly isolation: sfn.IStateMachine;
@@ -45,7 +45,10 @@ export class IncidentTriggers extends Construct {
   constructor(scope: Construct, id: string, props: IncidentTriggersProps) {
     super(scope, id);
     const deadLetterQueue = eventDeadLetterQueue(this, 'DeadLetters', props.key, 'the isolation workflow triggers');
-    const role = new ManagedPolicyRole(this, 'Role', { assumedBy: new iam.ServicePrincipal('events.amazonaws.com'), description: 'Starts the incident isolation workflow' });
+    const role = new ManagedPolicyRole(this, 'Role', {
+      assumedBy: servicePrincipalForThisAccount('events.amazonaws.com', arnOfThisAccount('events', 'rule/*')),
+      description: 'Starts the incident isolation workflow',
+    });
     if (props.autoIsolate) {
       this.guardDutyRule = new events.Rule(this, 'GuardDutyFindings', {
         description: `Isolate EC2 instances in GuardDuty findings of severity >= ${props.minimumSeverity} and compromise types`,

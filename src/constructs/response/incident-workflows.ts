@@ -20,6 +20,7 @@ import { ForensicProfile } from './forensic-profile';
 import { IncidentTriggers } from './incident-triggers';
 import { stepStatements } from './step-permissions';
 import { isolationDefinition, releaseDefinition, STEP_TIMEOUT } from './workflow-definitions';
+import { arnOfThisAccount, servicePrincipalForThisAccount } from '../lambda/service-trust';
 
 export const INCIDENT_STEP_HANDLER = join(__dirname, '..', '..', '..', 'functions', 'incident-step', 'handler.ts');
 /** State machine names end so: `<stack>-incident-isolation`, `<stack>-incident-release`. */
@@ -221,7 +222,10 @@ export class IncidentWorkflows extends Construct {
     const machine = new sfn.StateMachine(this, id, {
       // A known name, so the isolate, release and gameday commands find the workflow without the stack's outputs.
       stateMachineName: `${Stack.of(this).stackName}-incident-${name}`,
-      role: new ManagedPolicyRole(this, `${id}Role`, { assumedBy: new iam.ServicePrincipal('states.amazonaws.com'), description: `Incident ${name} workflow` }),
+      role: new ManagedPolicyRole(this, `${id}Role`, {
+        assumedBy: servicePrincipalForThisAccount('states.amazonaws.com', arnOfThisAccount('states', 'stateMachine:*')),
+        description: `Incident ${name} workflow`,
+      }),
       stateMachineType: sfn.StateMachineType.STANDARD,
       comment: `Incident ${name} workflow`,
       definitionBody: sfn.DefinitionBody.fromChainable(definition),

@@ -117,6 +117,7 @@ describe('AuditTrail patterns', () => {
     ['IamPolicyChanges', ['PutRolePolicy', 'AttachRolePolicy', 'CreatePolicyVersion', 'DetachGroupPolicy']],
     ['CloudTrailChanges', ['StopLogging', 'DeleteTrail', 'UpdateTrail']],
     ['KmsKeyDisabledOrScheduledForDeletion', ['kms.amazonaws.com', 'DisableKey', 'ScheduleKeyDeletion']],
+    ['KmsKeyPolicyOrGrantChanges', ['kms.amazonaws.com', '($.eventName = PutKeyPolicy)', '($.eventName = CreateGrant) && ($.userIdentity.invokedBy NOT EXISTS)']],
     ['ConfigChanges', ['config.amazonaws.com', 'StopConfigurationRecorder', 'DeleteDeliveryChannel']],
     ['SecurityGroupChanges', ['AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'DeleteSecurityGroup']],
     ['NetworkAclChanges', ['CreateNetworkAclEntry', 'ReplaceNetworkAclAssociation']],

@@ -43,7 +43,9 @@ const REQUIRED = [
 const PARAMETERS: Record<string, Record<string, string>> = {
   RESTRICTED_INCOMING_TRAFFIC: { blockedPort1: '21', blockedPort2: '23', blockedPort3: '3389', blockedPort4: '3306', blockedPort5: '5432' },
   VPC_FLOW_LOGS_ENABLED: { trafficType: 'ALL' },
-  ELBV2_PREDEFINED_SECURITY_POLICY_SSL_CHECK: { sslPolicies: 'ELBSecurityPolicy-TLS13-1-2-2021-06,ELBSecurityPolicy-TLS13-1-2-Res-2021-06' },
+  ELBV2_PREDEFINED_SECURITY_POLICY_SSL_CHECK: {
+    sslPolicies: 'ELBSecurityPolicy-TLS13-1-2-2021-06,ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04,ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09,ELBSecurityPolicy-TLS13-1-2-Res-FIPS-PQ-2025-09',
+  },
   ACM_CERTIFICATE_EXPIRATION_CHECK: { daysToExpiration: '30' },
   S3_ACCOUNT_LEVEL_PUBLIC_ACCESS_BLOCKS_PERIODIC: { BlockPublicAcls: 'True', IgnorePublicAcls: 'True', BlockPublicPolicy: 'True', RestrictPublicBuckets: 'True' },
   SECRETSMANAGER_ROTATION_ENABLED_CHECK: { maximumAllowedRotationFrequency: '30' },

@@ -6,6 +6,7 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { AuditTrail } from '../../../src/constructs/detection/audit-trail';
 import * as patterns from '../../../src/constructs/detection/finding-patterns';
 import { FindingsRouting, type FindingsRoutingProps } from '../../../src/constructs/detection/findings-routing';
+import { TRAIL_ALARMS } from '../../../src/constructs/detection/trail-alarm-catalog';
 import { buildChecked, type Fixture } from '../../helpers/nag';
 import { actionsOf, localLogArchive, statement, statementsOf, withProjectFlags } from './fixtures';
 
@@ -76,6 +77,9 @@ describe.each(variants)('FindingsRouting: %s', (name, variant) => {
     ['ACM expiry', patterns.certificateExpiry()],
     ['Secrets Manager rotation failure', patterns.secretRotationFailures()],
     ['root activity', patterns.rootActivity()],
+    ['key and secret changes', patterns.keyAndSecretChanges()],
+    ['key and secret configuration changes', patterns.keyAndSecretConfigurationChanges()],
+    ['key grants made by principals', patterns.keyGrantsByPrincipals()],
   ])('routes %s events to every target', (_what, pattern) => {
     const rule = rules(template).find((r) => JSON.stringify(r.pattern) === JSON.stringify(renderPattern(pattern)));
     expect(rule).toBeDefined();
@@ -138,18 +142,21 @@ describe.each(variants)('FindingsRouting: %s', (name, variant) => {
     const s = statement(template, 'AWS::KMS::Key', 'EventBridgeAndAlarmsPublishEncrypted');
     expect(s.Principal).toEqual({ Service: ['cloudwatch.amazonaws.com', 'events.amazonaws.com'] });
     expect(actionsOf(s)).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
-    expect(s.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } });
+    expect(s.Condition!.StringEquals).toEqual({ 'aws:SourceAccount': { Ref: 'AWS::AccountId' } });
+    const sources = JSON.stringify(s.Condition!.ArnLike['aws:SourceArn']);
+    expect(sources).toContain(':rule/*');
+    expect(sources).toContain(':alarm:*');
   });
 
   test('trail alarms reach the topic through their own actions, and the other targets through a rule', () => {
-    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('^RoutingTopic') }] }, 11);
+    template.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { AlarmActions: [{ Ref: Match.stringLikeRegexp('^RoutingTopic') }] }, TRAIL_ALARMS.length);
     const alarmRule = rules(template).find((r) => JSON.stringify(r.pattern['detail-type']) === '["CloudWatch Alarm State Change"]');
     if (!variant.centralBus && !variant.webhook) {
       expect(alarmRule).toBeUndefined();
       return;
     }
     expect(alarmRule!.pattern).toMatchObject({ source: ['aws.cloudwatch'], detail: { state: { value: ['ALARM'] } } });
-    expect(alarmRule!.pattern.resources).toHaveLength(11);
+    expect(alarmRule!.pattern.resources).toHaveLength(TRAIL_ALARMS.length);
     expect(alarmRule!.targets).toHaveLength(expectedTargets - 1);
     expect(JSON.stringify(alarmRule!.targets)).not.toContain('RoutingTopic');
   });
@@ -289,7 +296,7 @@ describe('FindingsRouting webhook', () => {
   test('may read exactly that secret and decrypt with its key only through Secrets Manager', () => {
     const granted = statementsOf(template, 'AWS::IAM::ManagedPolicy');
     expect(granted.filter((s) => actionsOf(s).includes('secretsmanager:GetSecretValue'))).toEqual([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: SECRET }]);
-    expect(granted.filter((s) => actionsOf(s).includes('kms:Decrypt'))).toEqual([
+    expect(granted.filter((s) => actionsOf(s).includes('kms:Decrypt') && s.Sid !== 'DeadLettersEncrypted')).toEqual([
       {
         Effect: 'Allow',
         Action: 'kms:Decrypt',

@@ -1,4 +1,4 @@
-import { ADMINISTRATION_ACTIONS, PROTECTED_ACTIONS } from '../../../src/constructs/keys/key-policy';
+import { ADMINISTRATION_ACTIONS, POLICY_ACTIONS, PROTECTED_ACTIONS } from '../../../src/constructs/keys/key-policy';
 import { configFrom, resourcesOfType, synthesize, synthesizeExample } from '../../helpers/app';
 
 interface Statement {
@@ -19,14 +19,21 @@ describe('KeyRing (local mode)', () => {
   const aliases = resourcesOfType(json.Security!, 'AWS::KMS::Alias').map(([, a]) => a.AliasName);
 
   test('one key per purpose, each rotating yearly with a 30-day deletion window, retained', () => {
-    expect(aliases.sort()).toEqual(['alias/sra-app/dev/backup', 'alias/sra-app/dev/data', 'alias/sra-app/dev/logs', 'alias/sra-app/dev/operations', 'alias/sra-app/dev/secrets']);
+    expect(aliases.sort()).toEqual([
+      'alias/sra-app/dev/backup',
+      'alias/sra-app/dev/data',
+      'alias/sra-app/dev/ebs-default',
+      'alias/sra-app/dev/logs',
+      'alias/sra-app/dev/operations',
+      'alias/sra-app/dev/secrets',
+    ]);
     for (const [id, key] of keys) {
       expect(key).toMatchObject({ EnableKeyRotation: true, PendingWindowInDays: 30, RotationPeriodInDays: 365 });
       expect(json.Security!.Resources[id]).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     }
   });
 
-  describe.each(['Data', 'Logs', 'Secrets', 'Backup', 'Operations'])('the %s key policy', (purpose) => {
+  describe.each(['Data', 'Logs', 'Secrets', 'Backup', 'Operations', 'EbsDefault'])('the %s key policy', (purpose) => {
     const [, key] = keys.find(([id]) => id.startsWith(`Keys${purpose}`))!;
     const statements = (key.KeyPolicy as { Statement: Statement[] }).Statement;
     const sid = (name: string) => statements.find((s) => s.Sid === name)!;
@@ -36,7 +43,16 @@ describe('KeyRing (local mode)', () => {
       expect(JSON.stringify(admin.Principal)).toContain(ADMIN);
       expect(JSON.stringify(admin.Principal)).toMatch(DEPLOY);
       expect([...actions(admin)].sort()).toEqual([...ADMINISTRATION_ACTIONS].sort());
-      for (const forbidden of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:CreateGrant', 'kms:*']) expect(actions(admin)).not.toContain(forbidden);
+      for (const forbidden of ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:CreateGrant', 'kms:PutKeyPolicy', 'kms:*']) expect(actions(admin)).not.toContain(forbidden);
+    });
+
+    test('only the deployment role may rewrite the policy; the administrators are denied it, so they cannot lift their own deny', () => {
+      const allowed = statements.filter((s) => s.Effect === 'Allow' && actions(s).includes('kms:PutKeyPolicy'));
+      expect(allowed.map((s) => s.Sid)).toEqual(['PolicyChangesOnlyThroughDeployments']);
+      expect(JSON.stringify(allowed[0]!.Principal)).toMatch(DEPLOY);
+      expect(JSON.stringify(allowed[0]!.Principal)).not.toContain(ADMIN);
+      const deny = sid('AdministratorsDoNotRewritePolicy');
+      expect(deny).toMatchObject({ Effect: 'Deny', Action: POLICY_ACTIONS[0], Condition: { ArnLike: { 'aws:PrincipalArn': [ADMIN] } } });
     });
 
     test('the configured administrators are denied its use outright', () => {
@@ -50,8 +66,7 @@ describe('KeyRing (local mode)', () => {
       const use = sid('UseThroughIamPoliciesViaServices');
       expect(JSON.stringify(use.Principal)).toContain(':root');
       expect(actions(use)).not.toContain('kms:PutKeyPolicy');
-      if (purpose === 'Operations') expect(use.Condition).toBeUndefined(); // instances and functions call KMS directly
-      else expect(Object.keys(use.Condition!.StringEquals!)).toEqual(['kms:ViaService']);
+      expect(Object.keys(use.Condition!.StringEquals!)).toEqual(['kms:ViaService']);
     });
 
     test('nobody but the administrators may delete, disable or re-policy it', () => {
@@ -79,6 +94,37 @@ describe('KeyRing (local mode)', () => {
     expect(role).toMatchObject({ AWSServiceName: 'autoscaling.amazonaws.com', CustomSuffix: 'sra-app-dev' });
   });
 
+  test('the operations key is usable via Lambda, SQS, SNS and Systems Manager, and directly only for Session Manager sessions', () => {
+    const [, key] = keys.find(([id]) => id.startsWith('KeysOperations'))!;
+    const statements = (key.KeyPolicy as { Statement: Statement[] }).Statement;
+    const use = statements.find((s) => s.Sid === 'UseThroughIamPoliciesViaServices')!;
+    expect(JSON.stringify(use.Condition)).toMatch(/"lambda\.".*"sqs\.".*"sns\.".*"ssm\."/);
+    const direct = statements.find((s) => s.Sid === 'DirectUseWithEncryptionContext')!;
+    expect(direct.Condition).toEqual({ Null: { 'kms:EncryptionContext:aws:ssm:SessionId': 'false' } });
+  });
+
+  test('the EBS default key admits every Auto Scaling service-linked role of the account, only through EC2 of this account', () => {
+    const [, key] = keys.find(([id]) => id.startsWith('KeysEbsDefault'))!;
+    const statements = (key.KeyPolicy as { Statement: Statement[] }).Statement;
+    for (const sidName of ['AutoScalingRolesEncryptVolumes', 'AutoScalingRolesAttachVolumes']) {
+      const s = statements.find((x) => x.Sid === sidName)!;
+      expect(JSON.stringify(s.Condition!.ArnLike)).toContain('role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling*');
+      expect(Object.keys(s.Condition!.StringEquals!).sort()).toEqual(['kms:CallerAccount', 'kms:ViaService']);
+      expect(JSON.stringify(s.Condition!.StringEquals)).toContain('ec2.');
+    }
+    expect(statements.find((x) => x.Sid === 'AutoScalingRolesAttachVolumes')!.Condition!.Bool).toEqual({ 'kms:GrantIsForAWSResource': 'true' });
+  });
+
+  test('the account default for new EBS volumes is the EBS default key, not the data key', () => {
+    const [[, setting]] = resourcesOfType(json.Detection!, 'Custom::EbsDefaultKey') as [[string, { Create: unknown; Update: unknown }]];
+    for (const call of [setting.Create, setting.Update]) {
+      const text = JSON.stringify(call);
+      expect(text).toContain('ModifyEbsDefaultKmsKeyId');
+      expect(text).toMatch(/KeysEbsDefault/);
+      expect(text).not.toMatch(/KeysData/);
+    }
+  });
+
   test('the data key is usable only via RDS, S3 and EC2', () => {
     const [, key] = keys.find(([id]) => id.startsWith('KeysData'))!;
     const use = (key.KeyPolicy as { Statement: Statement[] }).Statement.find((s) => s.Sid === 'UseThroughIamPoliciesViaServices')!;
@@ -91,6 +137,12 @@ describe('KeyRing (central mode)', () => {
 
   test('creates no key: the security account owns them', () => {
     for (const template of Object.values(json)) expect(resourcesOfType(template, 'AWS::KMS::Key')).toEqual([]);
+  });
+
+  test('the account EBS default is the AWS managed key, which admits every launch in the account, not the central data key', () => {
+    const [[, setting]] = resourcesOfType(json.Detection!, 'Custom::EbsDefaultKey') as [[string, { Create: unknown }]];
+    expect(JSON.stringify(setting.Create)).toContain('ResetEbsDefaultKmsKeyId');
+    expect(JSON.stringify(setting.Create)).not.toContain('11111111-1111-4111-8111-111111111111');
   });
 
   test('every tier uses the security account keys', () => {

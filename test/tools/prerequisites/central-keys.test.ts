@@ -136,10 +136,13 @@ describe('central-key prerequisites of the prod example', () => {
     ]);
   });
 
-  test('keys with a purpose\'s services are never opened to direct use; the operations key is, as in local mode', () => {
-    for (const purpose of ['data', 'logs', 'secrets', 'backup']) expect(statement(key(purpose), 'DirectUseByRoles')).toBeUndefined();
+  test('keys with a purpose\'s services are never opened to direct use; the operations key only for Session Manager sessions, as in local mode', () => {
+    for (const purpose of ['data', 'logs', 'secrets', 'backup']) expect(statement(key(purpose), 'DirectUseWithEncryptionContext')).toBeUndefined();
     expect(key('data').roles.map((r) => r.role)).toEqual(expect.arrayContaining([expect.stringMatching(/^FleetRole/), expect.stringMatching(/^BackupRole/)]));
-    expect(statement(key('operations'), 'DirectUseByRoles')!.Condition.StringEquals).toEqual({ 'kms:CallerAccount': ACCOUNT });
+    expect(statement(key('operations'), 'DirectUseWithEncryptionContext')!.Condition).toEqual({
+      StringEquals: { 'kms:CallerAccount': ACCOUNT },
+      Null: { 'kms:EncryptionContext:aws:ssm:SessionId': 'false' },
+    });
   });
 
   test('no statement admits anyone but this account or an AWS service acting for it', () => {
