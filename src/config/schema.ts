@@ -7,6 +7,7 @@ import { PROFILE_NAMES, PROFILES } from './profiles';
 import { auroraClassProblem, checkAwsLimits, checkInstanceType, countryProblem, DEFAULT_NACL_RULES_PER_DIRECTION, MAX_NACL_RULES_PER_DIRECTION, scheduleProblem } from './limits';
 import { KNOWN_REGIONS, REGION_ZONE_SUFFIXES } from './regions';
 import { checkResponse, responseSection } from './response';
+import { checkLogArchive, logArchiveSection } from './log-archive';
 import { planSubnets, TIERS } from './subnet-plan';
 
 /** Retention periods CloudWatch Logs accepts; S3 lifecycle uses the same set so both destinations read alike. */
@@ -365,6 +366,7 @@ export const configSchema = z
     existingResources,
     deployment: deployment.default(deployment.parse({})),
     response: responseSection.default(responseSection.parse({})),
+    logArchive: logArchiveSection.default(logArchiveSection.parse({})),
   })
   // Runs even when single fields are wrong, so one run reports every problem;
   // it therefore reads the input defensively.
@@ -376,6 +378,7 @@ export const configSchema = z
       checkExistingResources(config, ctx);
       checkDeployment(config, ctx);
       checkResponse(config, ctx);
+      checkLogArchive(config, ctx);
     },
     { when: (payload) => isRecord(payload.value) },
   );

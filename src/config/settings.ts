@@ -32,6 +32,7 @@ export interface EnvironmentSettings {
   readonly existingResources: ExistingResources;
   readonly deployment: DeploymentSettings;
   readonly response: Config['response'];
+  readonly logArchive: Config['logArchive'];
 }
 
 export interface NetworkSettings {
@@ -85,6 +86,7 @@ export function resolveEnvironments(config: Config): EnvironmentSettings[] {
       existingResources: existingResourcesFor(config.existingResources, env.name),
       deployment: resolveDeployment(config.deployment, env.account, env.region),
       response: config.response,
+      logArchive: config.logArchive,
     };
   });
 }

@@ -152,4 +152,12 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   // Other duplicates.
   { name: 'duplicate mirror source ENI', mutate: set('network.trafficMirroring', { enabled: true, target: { networkInterfaceId: 'eni-0a1b2c3d4e5f60718' }, sourceNetworkInterfaceIds: ['eni-0123456789abcdef0', 'eni-0123456789abcdef0'] }), path: 'network.trafficMirroring.sourceNetworkInterfaceIds[1]', says: /duplicate ENI/ },
   { name: 'duplicate administrator role', mutate: add('keys.administratorRoleArns', 'arn:aws:iam::111111111111:role/sra-key-administrators'), path: 'keys.administratorRoleArns[1]', says: /duplicate role/ },
+  // Log archive: audit history a year in every profile, a lock lifecycle can live with, a copy outside the account.
+  { name: 'audit logs kept 90 days', mutate: set('logArchive', { auditRetentionDays: 90 }), path: 'logArchive.auditRetentionDays', says: /at least 365: audit history is kept twelve months/ },
+  { name: 'log lock longer than flow-log retention', mutate: set('logArchive', { objectLock: { days: 365 } }), path: 'logArchive.objectLock.days', says: /must not exceed network.flowLogs.retentionDays \(90\)/ },
+  { name: 'log lock mode lower case', mutate: set('logArchive', { objectLock: { mode: 'compliance' } }), path: 'logArchive.objectLock.mode', says: /GOVERNANCE|COMPLIANCE/ },
+  { name: 'break-glass role is a user', mutate: set('logArchive', { breakGlassRoleArn: 'arn:aws:iam::111111111111:user/alice' }), path: 'logArchive.breakGlassRoleArn', says: /must be an IAM role ARN/ },
+  { name: 'log replication into the same account', mutate: set('logArchive', { replication: { bucketArn: 'arn:aws:s3:::org-log-archive', account: '111111111111', keyArn: keyArn('eu-west-1', '111111111111', 2) } }), path: 'logArchive.replication.account', says: /must be the Log Archive account/ },
+  { name: 'log replication key in another region', mutate: set('logArchive', { replication: { bucketArn: 'arn:aws:s3:::org-log-archive', account: '999999999999', keyArn: keyArn('us-east-1', '999999999999', 2) } }), path: 'logArchive.replication.keyArn', says: /must be in eu-west-1 .*same-region replication/ },
+  { name: 'log replication key of a third account', mutate: set('logArchive', { replication: { bucketArn: 'arn:aws:s3:::org-log-archive', account: '999999999999', keyArn: keyArn('eu-west-1', '888888888888', 2) } }), path: 'logArchive.replication.keyArn', says: /must be a key of the destination account 999999999999/ },
 ];
