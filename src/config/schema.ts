@@ -8,6 +8,7 @@ import { auroraClassProblem, checkAwsLimits, checkInstanceType, countryProblem, 
 import { KNOWN_REGIONS, REGION_ZONE_SUFFIXES } from './regions';
 import { checkResponse, responseSection } from './response';
 import { checkLogArchive, logArchiveSection } from './log-archive';
+import { checkClassification } from './classification';
 import { planSubnets, TIERS } from './subnet-plan';
 
 /** Retention periods CloudWatch Logs accepts; S3 lifecycle uses the same set so both destinations read alike. */
@@ -379,6 +380,7 @@ export const configSchema = z
       checkDeployment(config, ctx);
       checkResponse(config, ctx);
       checkLogArchive(config, ctx);
+      checkClassification(config, ctx);
     },
     { when: (payload) => isRecord(payload.value) },
   );

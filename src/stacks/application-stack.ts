@@ -11,6 +11,7 @@ import { SystemsManager } from '../constructs/compute/systems-manager';
 import { ServerCertificate } from '../constructs/edge/certificate';
 import { SecureLoadBalancer } from '../constructs/edge/load-balancer';
 import { LoadBalancerLogBucket } from '../constructs/edge/load-balancer-log-bucket';
+import { grantClearance } from '../constructs/data/classification';
 import { WebAcl } from '../constructs/edge/web-acl';
 import { AutoScalingKeyGrant } from '../constructs/keys/auto-scaling-key-grant';
 import { acknowledgeInRegionLogs } from '../constructs/storage/log-replication';
@@ -131,6 +132,7 @@ export class ApplicationStack extends Stack {
     data.bucket.grantReadWrite(this.fleet.role, SERVICE_BUCKET_PREFIX);
     data.serviceSecret.grantRead(this.fleet.role);
     data.tokenVault.grantTokenize(this.fleet.role);
+    grantClearance(this.fleet.role, settings.data.classification);
     acknowledge(this.fleet.role, {
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${data.bucket.bucketName}/app/*]`,
       reason: 'The fleet reads and writes only objects under the app/ prefix of the data bucket; object keys are the application data, unknown in advance',
