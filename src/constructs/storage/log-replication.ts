@@ -4,6 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct, type IConstruct } from 'constructs';
 import { acknowledge, acknowledgeAll } from '../../compliance';
+import { ManagedPolicyRole } from '../lambda/managed-policy-role';
 
 /**
  * Log buckets stay in the account's region: versioned, retained on stack
@@ -49,7 +50,7 @@ export class LogReplication extends Construct {
     const { destination } = props;
     const sourceArn = props.source.bucketArn;
     const s3Service = `s3.${Aws.REGION}.amazonaws.com`;
-    this.role = new iam.Role(this, 'Role', {
+    this.role = new ManagedPolicyRole(this, 'Role', {
       // SourceAccount only: naming the source bucket here would make the bucket and its role depend on each other.
       assumedBy: new iam.ServicePrincipal('s3.amazonaws.com').withConditions({ StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } }),
       description: 'S3 replication: copies new log object versions to the Log Archive account',
