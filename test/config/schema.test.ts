@@ -42,7 +42,7 @@ describe('validateConfig: one problem per config', () => {
     ['environments missing', remove('environments'), /^ {2}- environments: required \(array\)$/m],
     ['network.cidr missing', remove('network.cidr'), /network\.cidr: required \(string\)/],
     // Unknown keys list the allowed ones.
-    ['unknown top-level key', set('region', 'eu-west-1'), /^ {2}- region: unknown field; allowed here: name, mode, organizationId, tags, environments, network, application, data, keys, detection, backup, existingResources, deployment, response$/m],
+    ['unknown top-level key', set('region', 'eu-west-1'), /^ {2}- region: unknown field; allowed here: name, mode, organizationId, tags, environments, network, application, data, keys, detection, backup, existingResources, deployment, response, logArchive$/m],
     [
       'unknown key in network',
       set('network.vpcCidr', '10.20.0.0/16'),
@@ -411,6 +411,7 @@ describe('loadConfig', () => {
       existingResources: { ...SWITCH_DEFAULTS, enabledSecurityHubStandards: [], byEnvironment: {} },
       deployment: { qualifier: 'hnb659fds' },
       response: validateConfig(devConfig()).response,
+      logArchive: { auditRetentionDays: 365, objectLock: {} },
     });
   });
 
