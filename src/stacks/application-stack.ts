@@ -14,6 +14,7 @@ import { LoadBalancerLogBucket } from '../constructs/edge/load-balancer-log-buck
 import { grantClearance } from '../constructs/data/classification';
 import { WebAcl } from '../constructs/edge/web-acl';
 import { AutoScalingKeyGrant } from '../constructs/keys/auto-scaling-key-grant';
+import { protectLogBucket } from '../constructs/storage/log-protection';
 import { acknowledgeInRegionLogs } from '../constructs/storage/log-replication';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
 import type { DataStack } from './data-stack';
@@ -59,6 +60,7 @@ export class ApplicationStack extends Stack {
     });
 
     const logBucket = new LoadBalancerLogBucket(this, 'LoadBalancerLogs', { accessLogBucket: security.logArchive.accessLogBucket, retentionDays: retention });
+    protectLogBucket(logBucket.bucket, security.logArchive.protection);
     this.loadBalancer = new SecureLoadBalancer(this, 'LoadBalancer', {
       vpc: vpc.vpc,
       subnets: vpc.subnets(app.internetFacing ? 'public' : 'app'),
@@ -202,6 +204,7 @@ export class ApplicationStack extends Stack {
       archiveAfterDays: 90,
     });
     acknowledgeInRegionLogs(bucket);
+    protectLogBucket(bucket.bucket, security.logArchive.protection);
     return bucket.bucket;
   }
 }

@@ -4,6 +4,7 @@ import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeAll } from '../../compliance';
+import { type LogBucketProtection, protectLogBucket } from '../storage/log-protection';
 import { acknowledgeInRegionLogs, LogReplication, type LogReplicationDestination } from '../storage/log-replication';
 import { SecureBucket } from '../storage/secure-bucket';
 import { configDeliveryBucketStatements } from './service-delivery-policies';
@@ -30,20 +31,6 @@ export interface LogArchiveProps {
   readonly replication?: LogReplicationDestination;
 }
 
-/** Bucket settings that would let logs be erased early or unseen: only break-glass and CloudFormation may change them. */
-const BUCKET_SETTINGS = [
-  's3:DeleteBucket',
-  's3:DeleteBucketPolicy',
-  's3:PutBucketPolicy',
-  's3:PutLifecycleConfiguration',
-  's3:PutBucketObjectLockConfiguration',
-  's3:PutBucketVersioning',
-  's3:PutReplicationConfiguration',
-  's3:PutBucketLogging',
-];
-/** Object actions that erase or unlock log records: only break-glass. */
-const OBJECT_ERASURE = ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:BypassGovernanceRetention', 's3:PutObjectRetention', 's3:PutObjectLegalHold'];
-
 /**
  * The account's log store: a bucket encrypted with the logs key for service
  * logs (VPC flow logs; CloudTrail and Config in standalone mode) under S3
@@ -65,6 +52,8 @@ export class LogArchive extends Construct {
   readonly auditDestination: s3.IBucket;
   /** S3 server access logs of every bucket in the account. */
   readonly accessLogBucket: s3.IBucket;
+  /** Who may erase logs or change log buckets; other log buckets of the account (load balancer, WAF) get the same. */
+  readonly protection: LogBucketProtection;
   /** Copies the log bucket to the Log Archive account, when configured. */
   readonly replication?: LogReplication;
 
@@ -115,8 +104,9 @@ export class LogArchive extends Construct {
     this.logBucket = logs.bucket;
     this.auditDestination = s3.Bucket.fromBucketAttributes(this, 'AuditDestination', { bucketArn: logs.bucket.bucketArn, bucketName: logs.bucket.bucketName, encryptionKey: key });
 
-    this.protect(logs.bucket, props);
-    this.protect(accessLogs.bucket, props);
+    this.protection = { breakGlassRoleArn: props.breakGlassRoleArn, deploymentRoleArn: props.deploymentRoleArn };
+    protectLogBucket(logs.bucket, this.protection);
+    protectLogBucket(accessLogs.bucket, this.protection);
     if (props.auditDelivery) this.allowAuditDelivery(logs.bucket);
     this.allowLogDelivery(key);
     if (props.replication) {
@@ -126,31 +116,6 @@ export class LogArchive extends Construct {
     } else {
       acknowledgeInRegionLogs(this);
     }
-  }
-
-  /** Denies erasing logs, and changing what keeps them, to everyone but the break-glass role (and CloudFormation, for settings). */
-  private protect(bucket: s3.Bucket, props: LogArchiveProps): void {
-    const breakGlass = props.breakGlassRoleArn ? [props.breakGlassRoleArn] : [];
-    bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'LogsCannotBeErased',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: OBJECT_ERASURE,
-        resources: [bucket.arnForObjects('*')],
-        conditions: breakGlass.length ? { ArnNotEquals: { 'aws:PrincipalArn': breakGlass } } : undefined,
-      }),
-    );
-    bucket.addToResourcePolicy(
-      new iam.PolicyStatement({
-        sid: 'LogBucketSettingsOnlyByBreakGlassOrDeployment',
-        effect: iam.Effect.DENY,
-        principals: [new iam.AnyPrincipal()],
-        actions: BUCKET_SETTINGS,
-        resources: [bucket.bucketArn],
-        conditions: { ArnNotEquals: { 'aws:PrincipalArn': [...breakGlass, props.deploymentRoleArn] } },
-      }),
-    );
   }
 
   /**

@@ -108,6 +108,19 @@ describe('LogArchive', () => {
     for (const s of trail) expect(JSON.stringify(s.Condition!.ArnLike!['aws:SourceArn'])).toContain(':trail/*');
   });
 
+  test('the load balancer and WAF log buckets carry the same denies', () => {
+    const prodApp = synthesizeExample('prod').json.Application!;
+    const policies = [
+      ...resourcesOfType(json.Application!, 'AWS::S3::BucketPolicy').filter(([id]) => id.startsWith('LoadBalancerLogs')),
+      ...resourcesOfType(prodApp, 'AWS::S3::BucketPolicy').filter(([id]) => id.startsWith('WafLogs')),
+    ];
+    expect(policies).toHaveLength(2);
+    for (const [, policy] of policies) {
+      const sids = (policy.PolicyDocument.Statement as Statement[]).map((st) => st.Sid);
+      expect(sids).toEqual(expect.arrayContaining(['LogsCannotBeErased', 'LogBucketSettingsOnlyByBreakGlassOrDeployment']));
+    }
+  });
+
   test('a break-glass role and a copy in the Log Archive account, from config', () => {
     const breakGlass = 'arn:aws:iam::111111111111:role/log-break-glass';
     const variant = synthesize(
@@ -131,7 +144,7 @@ describe('LogArchive', () => {
     ]);
     const role = resourcesOfType(variant, 'AWS::IAM::Role').find(([id]) => id.startsWith('LogArchiveReplicationRole'))![1];
     expect(JSON.stringify(role.AssumeRolePolicyDocument)).toContain('aws:SourceAccount');
-    const rolePolicy = JSON.stringify(resourcesOfType(variant, 'AWS::IAM::Policy').find(([id]) => id.startsWith('LogArchiveReplicationRole'))![1]);
+    const rolePolicy = JSON.stringify(resourcesOfType(variant, 'AWS::IAM::ManagedPolicy').find(([id]) => id.startsWith('LogArchiveReplicationRole'))![1]);
     expect(rolePolicy).toContain('s3:GetObjectRetention');
     expect(rolePolicy).not.toContain('s3:ReplicateDelete');
   });
