@@ -68,12 +68,14 @@ export class ApplicationStack extends Stack {
       securityGroup: network.securityGroups.loadBalancer,
       certificate: certificate.certificate,
       tlsPolicy: app.tlsPolicy,
-      logBucket: logBucket.bucket,
+      logBucket: logBucket.deliveryTarget,
       appPort: app.port,
       healthCheckPath: app.healthCheckPath,
       deletionProtection: true,
       authentication: app.authentication.kind === 'oidc' ? app.authentication : undefined,
     });
+    // ELB checks it may write when logging is switched on: the bucket policy comes first.
+    this.loadBalancer.loadBalancer.node.addDependency(logBucket.bucket.policy!);
 
     const waf = app.waf;
     new WebAcl(this, 'WebAcl', {

@@ -121,6 +121,17 @@ describe('LogArchive', () => {
     }
   });
 
+  test('load balancer log delivery is held to this account: delivery.logs by aws:SourceAccount, the regional ELB account to this account\'s keys', () => {
+    const [, policy] = resourcesOfType(json.Application!, 'AWS::S3::BucketPolicy').find(([id]) => id.startsWith('LoadBalancerLogs'))!;
+    const allows = (policy.PolicyDocument.Statement as (Statement & { Principal: Record<string, string> })[]).filter((st) => st.Effect === 'Allow');
+    expect(allows.map((st) => st.Sid).sort()).toEqual(['ElbLogDelivery', 'LogDeliveryAclCheck', 'LogDeliveryWrite']);
+    for (const st of allows.filter((a) => a.Principal.Service)) expect(JSON.stringify(st.Condition!.StringEquals)).toContain('aws:SourceAccount');
+    // eu-west-1 predates the log-delivery service principal: its ELB account, which takes no conditions, writes only under AWSLogs/<this account>/.
+    const elb = allows.find((st) => st.Sid === 'ElbLogDelivery')!;
+    expect(elb.Principal).toEqual({ AWS: 'arn:aws:iam::156460612806:root' });
+    expect(JSON.stringify(elb.Resource)).toContain('/AWSLogs/');
+  });
+
   test('a break-glass role and a copy in the Log Archive account, from config', () => {
     const breakGlass = 'arn:aws:iam::111111111111:role/log-break-glass';
     const variant = synthesize(
