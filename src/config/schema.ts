@@ -167,7 +167,7 @@ const data = z.strictObject({
     .default('sra_admin'),
   /** The database user the app fleet connects as, with IAM authentication. */
   appUsername: z.string().regex(/^[a-z][a-z0-9_]{2,15}$/, 'must be 3-16 lowercase letters, digits or underscores, starting with a letter').default('app'),
-  /** Days between automatic rotations of the master secret. */
+  /** Days between rotations of the service's signing secret, and the oldest secret age the Config rule accepts; RDS rotates the master password itself, every 7 days. */
   rotationDays: z.int().min(1).max(365).default(30),
   /** Provisioned instance class in production (ignored by the Serverless v2 development profile). */
   instanceClass: z
