@@ -1,5 +1,5 @@
 import type { ClientConfig } from 'pg';
-import { grantStatements } from './grants';
+import { auditStatements, grantStatements } from './grants';
 import type { MasterCredentials } from './master-secret';
 import type { BootstrapSettings } from './properties';
 
@@ -25,9 +25,9 @@ export function connectionConfig(settings: BootstrapSettings, credentials: Maste
   };
 }
 
-/** Runs the grant statements in one transaction: all of them apply, or none. */
+/** Runs the grant and audit statements in one transaction: all of them apply, or none. */
 export async function applyGrants(client: SqlClient, settings: BootstrapSettings): Promise<number> {
-  const statements = grantStatements({ database: settings.database, appUsername: settings.appUsername, schema: settings.schema });
+  const statements = [...grantStatements({ database: settings.database, appUsername: settings.appUsername, schema: settings.schema }), ...auditStatements()];
   await client.connect();
   try {
     await client.query('BEGIN');

@@ -39,3 +39,23 @@ export function grantStatements(t: GrantTarget): string[] {
     `ALTER ROLE ${role} IN DATABASE ${database} SET search_path = ${schema}`,
   ];
 }
+
+/**
+ * pgaudit (DDL, role changes and writes, set by the cluster parameter group):
+ * the `rds_pgaudit` role that `pgaudit.role` names for object auditing, and
+ * the extension. The extension is created only once the library is loaded
+ * (`shared_preload_libraries` is static, so an existing cluster loads it at its
+ * next reboot; until then CREATE EXTENSION would fail the whole bootstrap).
+ */
+export function auditStatements(): string[] {
+  return [
+    `DO $$ BEGIN
+       IF NOT EXISTS (SELECT FROM pg_catalog.pg_roles WHERE rolname = 'rds_pgaudit') THEN
+         CREATE ROLE rds_pgaudit NOLOGIN;
+       END IF;
+       IF current_setting('shared_preload_libraries') ~ '(^|,)\\s*pgaudit\\s*(,|$)' THEN
+         CREATE EXTENSION IF NOT EXISTS pgaudit;
+       END IF;
+     END $$`,
+  ];
+}

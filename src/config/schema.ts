@@ -10,6 +10,8 @@ import { KNOWN_REGIONS, REGION_ZONE_SUFFIXES } from './regions';
 import { checkEdgeOptions } from './mirroring';
 import { checkResponse, responseSection } from './response';
 import { shieldAdvanced } from './shield';
+import { checkLogArchive, logArchiveSection } from './log-archive';
+import { checkClassification } from './classification';
 import { planSubnets, TIERS } from './subnet-plan';
 
 /** Retention periods CloudWatch Logs accepts; S3 lifecycle uses the same set so both destinations read alike. */
@@ -173,7 +175,7 @@ const data = z.strictObject({
     .default('sra_admin'),
   /** The database user the app fleet connects as, with IAM authentication. */
   appUsername: z.string().regex(/^[a-z][a-z0-9_]{2,15}$/, 'must be 3-16 lowercase letters, digits or underscores, starting with a letter').default('app'),
-  /** Days between automatic rotations of the master secret. */
+  /** Days between rotations of the service's signing secret, and the oldest secret age the Config rule accepts; RDS rotates the master password itself, every 7 days. */
   rotationDays: z.int().min(1).max(365).default(30),
   /** Provisioned instance class in production (ignored by the Serverless v2 development profile). */
   instanceClass: z
@@ -430,6 +432,7 @@ export const configSchema = z
     deployment: deployment.default(deployment.parse({})),
     response: responseSection.default(responseSection.parse({})),
     analytics: analytics.default(analytics.parse({})),
+    logArchive: logArchiveSection.default(logArchiveSection.parse({})),
   })
   // Runs even when single fields are wrong, so one run reports every problem;
   // it therefore reads the input defensively.
@@ -443,6 +446,8 @@ export const configSchema = z
       checkResponse(config, ctx);
       checkEdgeOptions(config, ctx);
       checkAccountServices(config, ctx);
+      checkLogArchive(config, ctx);
+      checkClassification(config, ctx);
     },
     { when: (payload) => isRecord(payload.value) },
   );

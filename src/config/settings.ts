@@ -33,6 +33,7 @@ export interface EnvironmentSettings {
   readonly deployment: DeploymentSettings;
   readonly response: Config['response'];
   readonly analytics: Config['analytics'];
+  readonly logArchive: Config['logArchive'];
 }
 
 export interface NetworkSettings {
@@ -87,6 +88,7 @@ export function resolveEnvironments(config: Config): EnvironmentSettings[] {
       deployment: resolveDeployment(config.deployment, env.account, env.region),
       response: config.response,
       analytics: config.analytics,
+      logArchive: config.logArchive,
     };
   });
 }

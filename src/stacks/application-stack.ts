@@ -18,6 +18,8 @@ import { ShieldAdvanced } from '../constructs/edge/shield-advanced';
 import { WebAcl } from '../constructs/edge/web-acl';
 import { AutoScalingKeyGrant } from '../constructs/keys/auto-scaling-key-grant';
 import { FleetMirroring } from '../constructs/network/fleet-mirroring';
+import { grantClearance } from '../constructs/data/classification';
+import { protectLogBucket } from '../constructs/storage/log-protection';
 import { acknowledgeInRegionLogs } from '../constructs/storage/log-replication';
 import { SecureBucket } from '../constructs/storage/secure-bucket';
 import type { DataStack } from './data-stack';
@@ -73,6 +75,7 @@ export class ApplicationStack extends Stack {
 
     const logBucket = new LoadBalancerLogBucket(this, 'LoadBalancerLogs', { accessLogBucket: security.logArchive.accessLogBucket, retentionDays: retention });
     this.loadBalancerLogBucket = logBucket.bucket;
+    protectLogBucket(logBucket.bucket, security.logArchive.protection);
     this.loadBalancer = new SecureLoadBalancer(this, 'LoadBalancer', {
       vpc: vpc.vpc,
       subnets: vpc.subnets(app.internetFacing ? 'public' : 'app'),
@@ -80,12 +83,14 @@ export class ApplicationStack extends Stack {
       securityGroup: network.securityGroups.loadBalancer,
       certificate: certificate.certificate,
       tlsPolicy: app.tlsPolicy,
-      logBucket: logBucket.bucket,
+      logBucket: logBucket.deliveryTarget,
       appPort: app.port,
       healthCheckPath: app.healthCheckPath,
       deletionProtection: true,
       authentication: app.authentication.kind === 'oidc' ? app.authentication : undefined,
     });
+    // ELB checks it may write when logging is switched on: the bucket policy comes first.
+    this.loadBalancer.loadBalancer.node.addDependency(logBucket.bucket.policy!);
 
     const waf = app.waf;
     const wafLogBucket = waf.logDestination === 's3' ? this.wafLogBucket(name, settings, security, retention) : undefined;
@@ -189,6 +194,7 @@ export class ApplicationStack extends Stack {
     data.bucket.grantReadWrite(this.fleet.role, SERVICE_BUCKET_PREFIX);
     data.serviceSecret.grantRead(this.fleet.role);
     data.tokenVault.grantTokenize(this.fleet.role);
+    grantClearance(this.fleet.role, settings.data.classification);
     acknowledge(this.fleet.role, {
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${data.bucket.bucketName}/app/*]`,
       reason: 'The fleet reads and writes only objects under the app/ prefix of the data bucket; object keys are the application data, unknown in advance',
@@ -273,6 +279,7 @@ export class ApplicationStack extends Stack {
       archiveAfterDays: 90,
     });
     acknowledgeInRegionLogs(bucket);
+    protectLogBucket(bucket.bucket, security.logArchive.protection);
     return bucket.bucket;
   }
 }

@@ -4,7 +4,7 @@ import type { Construct } from 'constructs';
 import { acknowledgeAll } from '../compliance';
 import type { EnvironmentSettings } from '../config';
 import { AuroraDatabase } from '../constructs/data/aurora-database';
-import { classify } from '../constructs/data/classification';
+import { classify, clearanceStatement, grantClearance } from '../constructs/data/classification';
 import { DataBackup } from '../constructs/data/data-backup';
 import { DataBucket } from '../constructs/data/data-bucket';
 import { DatabaseBootstrap } from '../constructs/data/database-bootstrap';
@@ -71,8 +71,6 @@ export class DataStack extends Stack {
       logsKey: keys.logs,
       logRetentionDays: settings.network.flowLogs.retentionDays,
       backupRetentionDays: settings.profile.backupRetentionDays,
-      rotation: { days: settings.data.rotationDays, subnets: vpc.subnets('app'), endpoint: network.endpoints.interfaces.secretsmanager, securityGroup: network.securityGroups.rotation },
-      secretAdministrators: keys.administratorRoleArns,
     });
 
     this.backup.protect('Database', [backup.BackupResource.fromRdsDatabaseCluster(this.database.cluster)]);
@@ -88,9 +86,11 @@ export class DataStack extends Stack {
       key: keys.data,
       accessLogs: security.logArchive.accessLogBucket,
       gatewayEndpointId: network.endpoints.s3.vpcEndpointId,
-      exemptRoleArns: [...keys.administratorRoleArns, this.backup.role.roleArn],
+      // Not the deployment role: CloudFormation manages the bucket, never its objects.
+      exemptRoleArns: [...settings.keys.administratorRoleArns, this.backup.role.roleArn],
       noncurrentVersionDays: settings.data.noncurrentVersionDays,
       objectLock: lock.enabled ? { mode: lock.mode, days: lock.days } : undefined,
+      classification: settings.data.classification,
     });
 
     const retention = settings.network.flowLogs.retentionDays;
@@ -115,6 +115,9 @@ export class DataStack extends Stack {
         dependsOn: [this.database.cluster.node.findChild('Writer')],
       });
     }
+
+    // The master secret: administrators and the bootstrap function only (RDS itself rotates it).
+    this.database.restrictMasterSecret([...settings.keys.administratorRoleArns, ...(this.bootstrap ? [this.bootstrap.function.role.roleArn] : [])]);
 
     // Named after the stage's Application stack, which this stack cannot reference (it depends on this one).
     const applicationRoles = `arn:${Aws.PARTITION}:iam::${settings.account}:role/${name}-application-*`;
@@ -153,6 +156,17 @@ export class DataStack extends Stack {
         logsKey: keys.logs,
         logRetentionDays: settings.network.flowLogs.retentionDays,
       });
+    }
+
+    // Classification drives access: the roles of this tier that touch the data carry the clearance, and the data
+    // keys refuse direct use by principals without it (the S3 path is the bucket policy's; a central key's owner adds the same).
+    const classification = settings.data.classification;
+    grantClearance(this.backup.role, classification);
+    if (this.bootstrap) grantClearance(this.bootstrap.function.role, classification);
+    const keyUse = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'];
+    for (const key of new Set([keys.data, this.tokenVault.key])) {
+      const cleared = clearanceStatement(classification, keyUse, ['*'], true);
+      if (cleared) key.addToResourcePolicy(cleared);
     }
 
     classify(this.database, settings.data.classification, settings.data.owner);

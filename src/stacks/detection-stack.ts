@@ -70,7 +70,7 @@ export class DetectionStack extends Stack {
 
     if (standalone) {
       const trail = new AuditTrail(this, 'Trail', {
-        bucket: logs.logBucket,
+        bucket: logs.auditDestination,
         key: keys.logs,
         logRetentionDays: retention,
         alarmTopic: this.routing.topic,
@@ -90,7 +90,7 @@ export class DetectionStack extends Stack {
         ? {
             mode: 'standalone',
             recorder: {
-              bucket: logs.logBucket,
+              bucket: logs.auditDestination,
               key: keys.logs,
               createServiceLinkedRole: d.createConfigServiceLinkedRole,
               adoptExistingRecorder: existing.configRecorder === 'adopt',

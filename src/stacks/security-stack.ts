@@ -2,7 +2,8 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { EnvironmentSettings } from '../config';
 import { LogArchive } from '../constructs/detection/log-archive';
-import { KeyRing } from '../constructs/keys/key-ring';
+import { executionRoleArn, KeyRing } from '../constructs/keys/key-ring';
+import { FLOW_LOG_PREFIX } from '../constructs/network/vpc-flow-logs';
 
 export interface SecurityStackProps extends StackProps {
   readonly settings: EnvironmentSettings;
@@ -33,9 +34,18 @@ export class SecurityStack extends Stack {
             replacements: k.hsmBackedKeyArns,
           },
     );
+    const logs = settings.logArchive;
+    const flowLogDays = settings.network.flowLogs.retentionDays;
     this.logArchive = new LogArchive(this, 'LogArchive', {
       key: this.keys.logs,
-      retentionDays: settings.network.flowLogs.retentionDays,
+      auditRetentionDays: logs.auditRetentionDays,
+      flowLogs: { prefix: FLOW_LOG_PREFIX, retentionDays: flowLogDays },
+      // Compliance mode in production: not even the account root can shorten it.
+      objectLock: { mode: logs.objectLock.mode ?? (settings.profileName === 'production' ? 'COMPLIANCE' : 'GOVERNANCE'), days: logs.objectLock.days ?? flowLogDays },
+      breakGlassRoleArn: logs.breakGlassRoleArn,
+      deploymentRoleArn: executionRoleArn(this, settings.deployment),
+      auditDelivery: settings.mode === 'standalone',
+      replication: logs.replication,
     });
   }
 }

@@ -209,4 +209,15 @@ export const HOSTILE_CASES: readonly HostileCase[] = [
   { name: 'Athena scan limit below 1 GB', mutate: set('analytics.queryScanLimitGb', 0), path: 'analytics.queryScanLimitGb', says: /at least 1 GB/ },
   { name: 'Athena scan limit not whole GB', mutate: set('analytics.queryScanLimitGb', 0.5), path: 'analytics.queryScanLimitGb', says: /whole number of GB/ },
   { name: 'query results kept for no time', mutate: set('analytics.resultRetentionDays', 0), path: 'analytics.resultRetentionDays', says: /at least 1 day/ },
+  // Log archive: audit history a year in every profile, a lock lifecycle can live with, a copy outside the account.
+  { name: 'audit logs kept 90 days', mutate: set('logArchive', { auditRetentionDays: 90 }), path: 'logArchive.auditRetentionDays', says: /at least 365: audit history is kept twelve months/ },
+  { name: 'log lock longer than flow-log retention', mutate: set('logArchive', { objectLock: { days: 365 } }), path: 'logArchive.objectLock.days', says: /must not exceed network.flowLogs.retentionDays \(90\)/ },
+  { name: 'log lock mode lower case', mutate: set('logArchive', { objectLock: { mode: 'compliance' } }), path: 'logArchive.objectLock.mode', says: /GOVERNANCE|COMPLIANCE/ },
+  { name: 'break-glass role is a user', mutate: set('logArchive', { breakGlassRoleArn: 'arn:aws:iam::111111111111:user/alice' }), path: 'logArchive.breakGlassRoleArn', says: /must be an IAM role ARN/ },
+  { name: 'log replication into the same account', mutate: set('logArchive', { replication: { bucketArn: 'arn:aws:s3:::org-log-archive', account: '111111111111', keyArn: keyArn('eu-west-1', '111111111111', 2) } }), path: 'logArchive.replication.account', says: /must be the Log Archive account/ },
+  { name: 'log replication key in another region', mutate: set('logArchive', { replication: { bucketArn: 'arn:aws:s3:::org-log-archive', account: '999999999999', keyArn: keyArn('us-east-1', '999999999999', 2) } }), path: 'logArchive.replication.keyArn', says: /must be in eu-west-1 .*same-region replication/ },
+  { name: 'critical data without Object Lock', mutate: set('data.classification', 'critical'), path: 'data.objectLock', says: /critical requires enabled: true and mode: COMPLIANCE/ },
+  { name: 'critical data locked in governance mode', mutate: all(set('data.classification', 'critical'), set('data.objectLock', { enabled: true, mode: 'GOVERNANCE' })), path: 'data.objectLock', says: /mode: COMPLIANCE/ },
+  { name: 'critical data without a backup copy', mutate: all(set('data.classification', 'critical'), set('data.objectLock', { enabled: true, mode: 'COMPLIANCE' })), path: 'backup.copyToVaultArn', says: /required for classification critical/ },
+  { name: 'log replication key of a third account', mutate: set('logArchive', { replication: { bucketArn: 'arn:aws:s3:::org-log-archive', account: '999999999999', keyArn: keyArn('eu-west-1', '888888888888', 2) } }), path: 'logArchive.replication.keyArn', says: /must be a key of the destination account 999999999999/ },
 ];

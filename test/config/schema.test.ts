@@ -42,7 +42,7 @@ describe('validateConfig: one problem per config', () => {
     ['environments missing', remove('environments'), /^ {2}- environments: required \(array\)$/m],
     ['network.cidr missing', remove('network.cidr'), /network\.cidr: required \(string\)/],
     // Unknown keys list the allowed ones.
-    ['unknown top-level key', set('region', 'eu-west-1'), /^ {2}- region: unknown field; allowed here: name, mode, organizationId, tags, environments, network, application, data, keys, detection, backup, existingResources, deployment, response, analytics$/m],
+    ['unknown top-level key', set('region', 'eu-west-1'), /^ {2}- region: unknown field; allowed here: name, mode, organizationId, tags, environments, network, application, data, keys, detection, backup, existingResources, deployment, response, analytics, logArchive$/m],
     [
       'unknown key in network',
       set('network.vpcCidr', '10.20.0.0/16'),
@@ -427,6 +427,7 @@ describe('loadConfig', () => {
       deployment: { qualifier: 'hnb659fds' },
       response: validateConfig(devConfig()).response,
       analytics: { queryScanLimitGb: 10, resultRetentionDays: 30 },
+      logArchive: { auditRetentionDays: 365, objectLock: {} },
     });
   });
 

@@ -25,9 +25,15 @@ export const VARIANTS: readonly Variant[] = [
   { group: 'keys-and-data', name: 'production with central keys and CloudHSM', base: 'prod', mutate: (c) => void (c.keys.cloudHsm = { enabled: true }) },
   {
     group: 'keys-and-data',
-    name: 'production with local keys',
+    name: 'production with local keys, a log break-glass role and a log copy in the Log Archive account',
     base: 'prod',
-    mutate: (c) => void (c.keys = { mode: 'local', administratorRoleArns: ['arn:aws:iam::222222222222:role/key-admins'] }),
+    mutate: (c) => {
+      c.keys = { mode: 'local', administratorRoleArns: ['arn:aws:iam::222222222222:role/key-admins'] };
+      c.logArchive = {
+        breakGlassRoleArn: 'arn:aws:iam::222222222222:role/log-break-glass',
+        replication: { bucketArn: 'arn:aws:s3:::sra-org-log-archive-eu-west-1', account: '888888888888', keyArn: 'arn:aws:kms:eu-west-1:888888888888:key/77777777-7777-4777-8777-777777777777' },
+      };
+    },
   },
   { group: 'keys-and-data', name: 'development with CloudHSM', base: 'dev', mutate: (c) => void (c.keys.cloudHsm = { enabled: true }) },
   { group: 'keys-and-data', name: 'Aurora MySQL', base: 'dev', mutate: (c) => void (c.data.engine = 'aurora-mysql') },

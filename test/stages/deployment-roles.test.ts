@@ -63,13 +63,20 @@ describe('a custom bootstrap qualifier and execution role', () => {
     }
   });
 
-  test('the data bucket and master secret perimeters exempt the configured execution role', () => {
+  test('the data bucket and master secret perimeters do not exempt the execution role: it never reads objects or the RDS-managed password', () => {
     const [, bucketPolicy] = resourcesOfType(custom.json.Data!, 'AWS::S3::BucketPolicy').find(([id]) => id.startsWith('Bucket'))!;
     const vpce = (bucketPolicy.PolicyDocument.Statement as Statement[]).find((s) => s.Sid === 'ObjectsOnlyThroughTheVpcEndpoint')!;
-    expect(vpce.Condition!.ArnNotLike!['aws:PrincipalArn']).toContain(EXEC);
-    const [, secretPolicy] = resourcesOfType(custom.json.Data!, 'AWS::SecretsManager::ResourcePolicy')[0]!;
+    expect(vpce.Condition!.ArnNotLike!['aws:PrincipalArn']).not.toContain(EXEC);
+    const [, secretPolicy] = resourcesOfType(custom.json.Data!, 'AWS::SecretsManager::ResourcePolicy').find(([id]) => id.startsWith('DatabaseSecretPolicy'))!;
     const named = (secretPolicy.ResourcePolicy.Statement as Statement[]).find((s) => s.Sid === 'OnlyNamedRolesReadOrChange')!;
-    expect(named.Condition!.ArnNotLike!['aws:PrincipalArn']).toContain(EXEC);
+    expect(named.Condition!.ArnNotLike!['aws:PrincipalArn']).not.toContain(EXEC);
+  });
+
+  test('the log buckets leave their settings to the configured execution role (and break-glass) only', () => {
+    for (const [, policy] of resourcesOfType(custom.json.Security!, 'AWS::S3::BucketPolicy')) {
+      const settings = (policy.PolicyDocument.Statement as Statement[]).find((s) => s.Sid === 'LogBucketSettingsOnlyByBreakGlassOrDeployment')!;
+      expect(settings.Condition!.ArnNotEquals!['aws:PrincipalArn']).toEqual([EXEC]);
+    }
   });
 });
 

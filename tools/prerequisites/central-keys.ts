@@ -79,7 +79,8 @@ const VIA: Readonly<Record<string, { service: string; grants: boolean; use: stri
   'AWS::DynamoDB::Table': { service: 'dynamodb', grants: true, use: 'a DynamoDB table (the token vault)' },
 };
 /** Types whose reference to a key is handled on its own below. */
-const OTHER = new Set(['AWS::Logs::LogGroup', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'Custom::KmsGrant']);
+// A bucket policy names the data key only to refuse uploads under any other key; the key's policy needs nothing for it.
+const OTHER = new Set(['AWS::Logs::LogGroup', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'Custom::KmsGrant', 'AWS::S3::BucketPolicy']);
 
 /**
  * The key-policy statements the security account must add to each central

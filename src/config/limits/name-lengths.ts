@@ -71,7 +71,6 @@ export function physicalNames(input: NameInput): PhysicalName[] {
     { what: 'CloudWatch metric namespace', type: 'AWS::IAM::ManagedPolicy', property: 'cloudwatch:namespace', name: `SRA/${n}`, max: 255 },
     { what: 'EC2 tag value (Fleet)', type: 'AWS::EC2::LaunchTemplate', property: 'Fleet', name: n, max: 256 },
     // Lambda names CDK derives from the construct path (stage id, stack id, construct id, 8-character hash).
-    { what: 'Lambda function name (secret rotation)', type: 'AWS::Serverless::Application', property: 'Parameters.functionName', name: `${input.envName.replace(/[^A-Za-z0-9]/g, '')}DataDatabaseRotation00000000`, max: 64 },
     // investigationWorkgroupName() and logDatabaseName() in src/constructs/analytics/investigation-workgroup.ts.
     { what: 'Athena workgroup name (investigation)', type: 'AWS::Athena::WorkGroup', property: 'Name', name: `${n}-investigation`, max: 128 },
     { what: 'Glue database name (log catalog)', type: '', property: '', name: `${n}_logs`, max: 255 },

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
-import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { acknowledge } from '../../compliance';
 import { restrictSecret } from './secret-perimeter';
@@ -38,21 +38,7 @@ export interface AuroraDatabaseProps {
   readonly logsKey: kms.IKey;
   readonly logRetentionDays: number;
   readonly backupRetentionDays: number;
-  readonly rotation: {
-    readonly days: number;
-    /** Subnets the rotation function runs in (the app subnets). */
-    readonly subnets: ec2.SubnetSelection;
-    /** The Secrets Manager interface endpoint, if the VPC has one. */
-    readonly endpoint?: ec2.IInterfaceVpcEndpoint;
-    /** The tier group that reaches only the database and the endpoints. */
-    readonly securityGroup: ec2.ISecurityGroup;
-  };
-  /** Roles that may read the master secret besides rotation. */
-  readonly secretAdministrators: readonly string[];
 }
-
-/** Characters that break connection strings and shells; the generated and rotated passwords avoid them. */
-const EXCLUDED_PASSWORD_CHARACTERS = ' %+~`#$&*()|[]{}:;<>?!\'/@"\\';
 
 const LOG_EXPORTS = { 'aurora-postgresql': ['postgresql'], 'aurora-mysql': ['audit', 'error', 'general', 'slowquery'] } as const;
 
@@ -60,8 +46,9 @@ const LOG_EXPORTS = { 'aurora-postgresql': ['postgresql'], 'aurora-mysql': ['aud
  * Aurora in the isolated subnets with every control chosen explicitly: storage
  * and Performance Insights encrypted with the data key, IAM database
  * authentication, TLS forced by the cluster parameter group, a custom master
- * user whose generated secret rotates automatically from the app subnets
- * through the Secrets Manager endpoint, deletion protection, snapshot on
+ * user whose password RDS keeps in Secrets Manager (encrypted with the
+ * secrets key) and rotates itself, with no rotation function and no nested
+ * application stack outside the compliance gate, deletion protection, snapshot on
  * removal, tags copied to snapshots, automatic minor upgrades, Enhanced
  * Monitoring, and logs exported to KMS-encrypted groups with retention.
  */
@@ -82,14 +69,29 @@ export class AuroraDatabase extends Construct implements ec2.IConnectable {
 
     const parameterGroup = new rds.ParameterGroup(this, 'Parameters', {
       engine,
+      // The description is create-only (a new one would replace the group); it predates the audit settings.
       description: 'TLS 1.2+ only, connections logged',
+      // Parameters update in place; shared_preload_libraries is static and takes effect at the next reboot.
       parameters: postgres
-        ? { 'rds.force_ssl': '1', ssl_min_protocol_version: 'TLSv1.2', log_connections: '1', log_disconnections: '1' }
+        ? {
+            'rds.force_ssl': '1',
+            ssl_min_protocol_version: 'TLSv1.2',
+            log_connections: '1',
+            log_disconnections: '1',
+            // pgaudit: schema changes, role and privilege changes, and every write, to the exported postgresql log.
+            shared_preload_libraries: 'pg_stat_statements,pgaudit',
+            'pgaudit.log': 'ddl,role,write',
+            'pgaudit.role': 'rds_pgaudit',
+            // Statement text only: bound values would copy the data itself (tokenized fields included) into the logs.
+            'pgaudit.log_parameter': '0',
+            'pgaudit.log_catalog': '0',
+          }
         : {
             require_secure_transport: 'ON',
             tls_version: 'TLSv1.2,TLSv1.3',
+            // Advanced Auditing (server_audit): connections, DDL, privilege changes and writes (the pgaudit equivalent).
             server_audit_logging: '1',
-            server_audit_events: 'CONNECT,QUERY_DCL,QUERY_DDL',
+            server_audit_events: 'CONNECT,QUERY_DCL,QUERY_DDL,QUERY_DML_NO_SELECT',
             general_log: '1',
             slow_query_log: '1',
             log_output: 'FILE',
@@ -133,7 +135,10 @@ export class AuroraDatabase extends Construct implements ec2.IConnectable {
       engine,
       clusterIdentifier: props.clusterIdentifier,
       defaultDatabaseName: props.databaseName,
-      credentials: rds.Credentials.fromGeneratedSecret(props.adminUsername, { encryptionKey: props.secretsKey, excludeCharacters: EXCLUDED_PASSWORD_CHARACTERS }),
+      // RDS-managed master password (ManageMasterUserPassword and MasterUserSecret update the cluster in place): RDS rotates
+      // it every 7 days by itself, so no rotation function runs and no Serverless Application Repository stack escapes the gate.
+      credentials: rds.Credentials.fromUsername(props.adminUsername, { encryptionKey: props.secretsKey }),
+      manageMasterUserPassword: true,
       vpc: props.vpc,
       vpcSubnets: props.subnets,
       securityGroups: [props.securityGroup],
@@ -173,26 +178,15 @@ export class AuroraDatabase extends Construct implements ec2.IConnectable {
       }
     }
     this.secret = this.cluster.secret!;
-    // The credentials outlive any replacement of the secret's stack resource; snapshots restore with them.
-    (this.cluster.node.findChild('Secret') as secretsmanager.Secret).applyRemovalPolicy(RemovalPolicy.RETAIN);
     this.connections = this.cluster.connections;
+  }
 
-    new secretsmanager.SecretRotation(this, 'Rotation', {
-      application: postgres
-        ? secretsmanager.SecretRotationApplication.POSTGRES_ROTATION_SINGLE_USER
-        : secretsmanager.SecretRotationApplication.MYSQL_ROTATION_SINGLE_USER,
-      secret: this.secret,
-      // The database group with a literal port: the cluster's own port attribute would make
-      // the network stack (which owns the group) depend on this one.
-      target: { connections: new ec2.Connections({ securityGroups: [props.securityGroup], defaultPort: ec2.Port.tcp(port) }) },
-      vpc: props.vpc,
-      vpcSubnets: props.rotation.subnets,
-      endpoint: props.rotation.endpoint,
-      securityGroup: props.rotation.securityGroup,
-      automaticallyAfter: Duration.days(props.rotation.days),
-      excludeCharacters: EXCLUDED_PASSWORD_CHARACTERS,
-    });
-    restrictSecret(this.secret, { readers: props.secretAdministrators });
+  /**
+   * Denies reading or changing the master secret to every principal but
+   * `readers` and RDS itself (which rotates it); `readers` are exact role ARNs.
+   */
+  restrictMasterSecret(readers: readonly string[]): void {
+    restrictSecret(this.secret, { readers, scope: this, rotatedBy: 'rds' });
   }
 
   /** Lets `grantee` connect as the app user with an IAM authentication token (`rds-db:connect` on that user only). */

@@ -5,6 +5,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeAll } from '../../compliance';
 import { SecureBucket } from '../storage/secure-bucket';
+import { clearanceStatement, type DataClassification } from './classification';
 
 export interface DataBucketProps {
   /** A fixed name (with account and region, so it is unique), so grants can name objects without a cross-stack token. */
@@ -17,6 +18,8 @@ export interface DataBucketProps {
   readonly exemptRoleArns: readonly string[];
   readonly noncurrentVersionDays: number;
   readonly objectLock?: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number };
+  /** Confidential and critical objects are reached only by principals tagged with a matching clearance. */
+  readonly classification: DataClassification;
 }
 
 /** Object actions that read, write or delete application data. */
@@ -57,11 +60,29 @@ export class DataBucket extends Construct {
         },
       }),
     );
+    this.denyOtherEncryption(props.key);
+    const cleared = clearanceStatement(props.classification, DATA_ACTIONS, [this.bucket.arnForObjects('*')]);
+    if (cleared) this.bucket.addToResourcePolicy(cleared);
     acknowledgeAll(
       this,
       ['NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled', 'HIPAA.Security-S3BucketReplicationEnabled'],
       'Recovery comes from AWS Backup (continuous point-in-time backup and locked daily, weekly and monthly recovery points, optionally copied to another region or account), not from a live replica',
     );
+  }
+
+  /**
+   * Objects are encrypted with the data key and nothing else: no SSE-C (a key
+   * the account never holds, so neither backup nor audit could read the
+   * object), no SSE-S3 and no other KMS key named in the request. A request
+   * that names no key gets the bucket default, the data key.
+   */
+  private denyOtherEncryption(key: kms.IKey): void {
+    const objects = [this.bucket.arnForObjects('*')];
+    const deny = (sid: string, conditions: Record<string, Record<string, unknown>>) =>
+      this.bucket.addToResourcePolicy(new iam.PolicyStatement({ sid, effect: iam.Effect.DENY, principals: [new iam.AnyPrincipal()], actions: ['s3:PutObject'], resources: objects, conditions }));
+    deny('NoCustomerProvidedKeys', { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } });
+    deny('OnlySseKms', { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } });
+    deny('OnlyTheDataKey', { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': key.keyArn } });
   }
 
   /**

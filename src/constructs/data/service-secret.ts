@@ -61,7 +61,8 @@ export class ServiceSecret extends Construct {
       calls: ['secretsmanager'],
     });
     this.scheduleRotation(props.rotationDays);
-    restrictSecret(this.secret, { readers: props.readers });
+    // The rotation function's own role, exactly: it reads and writes the value.
+    restrictSecret(this.secret, { readers: [...props.readers, this.rotation.role.roleArn] });
   }
 
   /**

@@ -35,7 +35,15 @@ export interface WebAclLoggingProps {
   readonly destination: WafLogDestination;
 }
 
-/** Logging of every request a web ACL inspects, with credential headers redacted. */
+/**
+ * Logging of every request a web ACL inspects, with credential headers and the
+ * query string redacted. The OIDC callback (`/oauth2/idpresponse?code=…&state=…`)
+ * carries the authorization code in its query string; WAF can redact a single
+ * header, the method, the URI path or the whole query string, never one query
+ * argument, and a logging filter could only drop the callback's records (and
+ * with them every sign-in). So the whole query string is redacted: every
+ * request stays logged, with its path, method, source and rule matches.
+ */
 export class WebAclLogging extends Construct {
   readonly configuration: wafv2.CfnLoggingConfiguration;
   /** The group logs go to, for the `cloudWatchLogs` destination. */
@@ -72,7 +80,7 @@ export class WebAclLogging extends Construct {
     this.configuration = new wafv2.CfnLoggingConfiguration(this, 'Resource', {
       resourceArn: props.webAclArn,
       logDestinationConfigs: [destinationArn],
-      redactedFields: REDACTED_HEADERS.map((header) => ({ singleHeader: { Name: header } })),
+      redactedFields: [...REDACTED_HEADERS.map((header) => ({ singleHeader: { Name: header } })), { queryString: {} }],
     });
     if (this.logGroup) this.configuration.node.addDependency(this.logGroup);
   }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -27,6 +27,13 @@ export interface SecureBucketProps {
    * @default - no Object Lock
    */
   readonly objectLock?: { readonly defaultRetention?: { readonly mode: 'GOVERNANCE' | 'COMPLIANCE'; readonly days: number } };
+  /**
+   * Shorter expiry for objects under a key prefix (for example flow logs in a bucket that keeps audit logs longer).
+   * S3 applies the earliest expiration of overlapping rules. @default - none
+   */
+  readonly expireByPrefix?: readonly { readonly prefix: string; readonly days: number }[];
+  /** Same-region replication, written by the caller (see log-replication.ts). @default - none */
+  readonly replication?: s3.CfnBucket.ReplicationConfigurationProperty;
 }
 
 /**
@@ -40,6 +47,7 @@ export class SecureBucket extends Construct {
   constructor(scope: Construct, id: string, props: SecureBucketProps) {
     super(scope, id);
     const kmsEncrypted = props.encryption.kind === 'kms';
+    const accessLogs = props.serverAccessLogs && accessLogTarget(this, props.serverAccessLogs.bucket);
     this.bucket = new s3.Bucket(this, 'Resource', {
       bucketName: props.bucketName,
       encryption: kmsEncrypted ? s3.BucketEncryption.KMS : s3.BucketEncryption.S3_MANAGED,
@@ -56,7 +64,7 @@ export class SecureBucket extends Construct {
           ? s3.ObjectLockRetention.compliance(Duration.days(props.objectLock.defaultRetention.days))
           : s3.ObjectLockRetention.governance(Duration.days(props.objectLock.defaultRetention.days))
         : undefined,
-      serverAccessLogsBucket: props.serverAccessLogs?.bucket,
+      serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: props.serverAccessLogs?.prefix,
       removalPolicy: RemovalPolicy.RETAIN,
       lifecycleRules: [
@@ -71,7 +79,30 @@ export class SecureBucket extends Construct {
               ? [{ storageClass: s3.StorageClass.GLACIER, transitionAfter: Duration.days(props.archiveAfterDays) }]
               : undefined,
         },
+        ...(props.expireByPrefix ?? []).map(({ prefix, days }) => ({
+          id: `retention-${prefix.replace(/[^A-Za-z0-9-]/g, '')}`,
+          enabled: true,
+          prefix,
+          noncurrentVersionExpiration: Duration.days(props.noncurrentVersionDays ?? 90),
+          expiration: Duration.days(days),
+        })),
       ],
     });
+    if (props.replication) (this.bucket.node.defaultChild as s3.CfnBucket).replicationConfiguration = props.replication;
+    if (accessLogs !== props.serverAccessLogs?.bucket) {
+      Annotations.of(this.bucket).acknowledgeWarning('@aws-cdk/aws-s3:accessLogsPolicyNotAdded', "The access-log bucket's own stack admits S3 log delivery from this account (LogArchive)");
+    }
   }
+}
+
+/**
+ * The access-log bucket as this bucket should name it. A bucket of another
+ * stack is named by attributes only: the CDK would otherwise write a
+ * log-delivery statement into the target's policy without `aws:SourceAccount`
+ * (it adds the conditions only within one stack); the target's owner admits
+ * `logging.s3.amazonaws.com` for the whole account instead.
+ */
+function accessLogTarget(scope: Construct, target: s3.IBucket): s3.IBucket {
+  if (!(target instanceof s3.Bucket) || Stack.of(target) === Stack.of(scope)) return target;
+  return s3.Bucket.fromBucketAttributes(scope, 'AccessLogTarget', { bucketArn: target.bucketArn, bucketName: target.bucketName });
 }

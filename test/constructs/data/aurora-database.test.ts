@@ -40,9 +40,21 @@ describe('AuroraDatabase', () => {
     });
   });
 
+  test('pgaudit logs DDL, role changes and writes, without bound values, to the exported log; the group keeps its create-only description', () => {
+    const [, group] = resourcesOfType(dev.json.Data!, 'AWS::RDS::DBClusterParameterGroup')[0]!;
+    expect(group.Parameters.shared_preload_libraries.split(',')).toContain('pgaudit');
+    expect(group.Parameters).toMatchObject({ 'pgaudit.log': 'ddl,role,write', 'pgaudit.role': 'rds_pgaudit', 'pgaudit.log_parameter': '0' });
+    // Description and family are create-only: a change would replace the group.
+    expect(group.Description).toBe('TLS 1.2+ only, connections logged');
+    expect(cluster().EnableCloudwatchLogsExports).toEqual(['postgresql']);
+  });
+
   test('MySQL forces TLS with require_secure_transport and exports its audit log', () => {
     const mysql = synthesize(configFrom('dev', (c) => (c.data.engine = 'aurora-mysql')));
-    mysql.templates.Data!.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', { Parameters: Match.objectLike({ require_secure_transport: 'ON' }) });
+    mysql.templates.Data!.hasResourceProperties('AWS::RDS::DBClusterParameterGroup', { Parameters: Match.objectLike({ require_secure_transport: 'ON', server_audit_logging: '1' }) });
+    // The pgaudit equivalent: connections, DDL, privilege changes and every write.
+    const [, group] = resourcesOfType(mysql.json.Data!, 'AWS::RDS::DBClusterParameterGroup')[0]!;
+    expect(group.Parameters.server_audit_events.split(',')).toEqual(expect.arrayContaining(['CONNECT', 'QUERY_DDL', 'QUERY_DCL', 'QUERY_DML_NO_SELECT']));
     expect(cluster(mysql)).toMatchObject({ EnableCloudwatchLogsExports: ['audit', 'error', 'general', 'slowquery'] });
   });
 
@@ -73,31 +85,29 @@ describe('AuroraDatabase', () => {
   });
 
   describe('master secret', () => {
-    test('is encrypted with the secrets key and retained', () => {
-      dev.templates.Data!.hasResource('AWS::SecretsManager::Secret', {
-        Properties: Match.objectLike({ KmsKeyId: Match.objectLike({ 'Fn::GetStackOutput': Match.objectLike({ OutputName: Match.stringLikeRegexp('KeysSecrets') }) }) }),
-        DeletionPolicy: 'Retain',
-      });
+    test('RDS manages and rotates it, encrypted with the secrets key: no generated secret, rotation function or SAR stack', () => {
+      expect(cluster()).toMatchObject({ ManageMasterUserPassword: true, MasterUserSecret: { KmsKeyId: fromStack(/KeysSecrets/) } });
+      expect(cluster().MasterUserPassword).toBeUndefined();
+      for (const type of ['AWS::Serverless::Application', 'AWS::SecretsManager::SecretTargetAttachment']) expect(resourcesOfType(dev.json.Data!, type)).toEqual([]);
+      expect((dev.json.Data as { Transform?: unknown }).Transform).toBeUndefined();
+      // The only rotation schedule left is the service secret's, with its own function.
+      const schedules = resourcesOfType(dev.json.Data!, 'AWS::SecretsManager::RotationSchedule');
+      expect(schedules.map(([id]) => id)).toEqual([expect.stringMatching(/^ServiceSecretSchedule/)]);
     });
 
-    test('rotates every 30 days from the app subnets through the Secrets Manager endpoint', () => {
-      dev.templates.Data!.hasResourceProperties('AWS::SecretsManager::RotationSchedule', { RotationRules: { ScheduleExpression: 'rate(30 days)' } });
-      const [, app] = resourcesOfType(dev.json.Data!, 'AWS::Serverless::Application')[0]!;
-      expect(JSON.stringify(app.Parameters.vpcSubnetIds)).toMatch(/AppSubnet1.*AppSubnet2/);
-      expect(JSON.stringify(app.Parameters.endpoint)).toContain('Secretsmanager');
-      expect(JSON.stringify(app.Parameters.vpcSecurityGroupIds)).toContain('SecurityGroupsRotation');
-    });
-
-    test('its resource policy denies reading it to every role but the administrators, the deployment role and this stack', () => {
-      const [, policy] = resourcesOfType(dev.json.Data!, 'AWS::SecretsManager::ResourcePolicy')[0]!;
+    test('its resource policy admits exactly the administrators, the bootstrap function and RDS: no wildcard, no deployment role', () => {
+      const [, policy] = resourcesOfType(dev.json.Data!, 'AWS::SecretsManager::ResourcePolicy').find(([id]) => id.startsWith('DatabaseSecretPolicy'))!;
+      expect(JSON.stringify(policy.SecretId)).toContain('MasterUserSecret.SecretArn');
       const statements = policy.ResourcePolicy.Statement as { Sid?: string; Effect: string; Action: string[]; Condition: Record<string, Record<string, unknown>> }[];
       const named = statements.find((s) => s.Sid === 'OnlyNamedRolesReadOrChange')!;
       expect(named.Effect).toBe('Deny');
       expect(named.Action).toContain('secretsmanager:GetSecretValue');
-      const allowed = JSON.stringify(named.Condition.ArnNotLike!['aws:PrincipalArn']);
-      expect(allowed).toContain('role/sra-key-administrators');
-      expect(allowed).toContain('cdk-hnb659fds-cfn-exec-role');
-      expect(allowed).toContain('role/sra-app-dev-data-*');
+      const allowed = named.Condition.ArnNotLike!['aws:PrincipalArn'] as unknown[];
+      expect(allowed).toHaveLength(3);
+      expect(allowed[0]).toBe('arn:aws:iam::111111111111:role/sra-key-administrators');
+      expect(allowed[1]).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/^DatabaseBootstrapFunctionRole/), 'Arn'] });
+      expect(JSON.stringify(allowed[2])).toContain('aws-service-role/rds.amazonaws.com/AWSServiceRoleForRDS');
+      expect(JSON.stringify(allowed)).not.toContain('*');
       expect(statements.find((s) => s.Sid === 'NoOtherAccounts')!.Condition).toEqual({ StringNotEquals: { 'aws:PrincipalAccount': '111111111111' } });
     });
   });

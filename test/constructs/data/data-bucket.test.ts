@@ -32,10 +32,10 @@ describe('DataBucket', () => {
     expect(bucket.ObjectLockConfiguration).toBeUndefined();
   });
 
-  test('applies the configured Object Lock retention', () => {
+  test('applies the configured Object Lock retention (compliance mode, as critical data requires)', () => {
     const prod = synthesizeExample('prod');
     const [, locked] = resourcesOfType(prod.json.Data!, 'AWS::S3::Bucket')[0]!;
-    expect(locked.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 30 } } });
+    expect(locked.ObjectLockConfiguration).toEqual({ ObjectLockEnabled: 'Enabled', Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 30 } } });
   });
 
   test('noncurrent versions expire after the configured days', () => {
@@ -44,14 +44,14 @@ describe('DataBucket', () => {
     expect(b.LifecycleConfiguration.Rules[0].NoncurrentVersionExpiration).toEqual({ NoncurrentDays: 400 });
   });
 
-  test('denies object access from outside the S3 gateway endpoint, except administrators, deployment and backup', () => {
+  test('denies object access from outside the S3 gateway endpoint, except administrators and backup (not the deployment role)', () => {
     const vpce = statements.find((s) => s.Sid === 'ObjectsOnlyThroughTheVpcEndpoint')!;
     expect(vpce.Effect).toBe('Deny');
     expect(vpce.Action).toEqual(expect.arrayContaining(['s3:GetObject*', 's3:PutObject*', 's3:DeleteObject*']));
     expect(JSON.stringify(vpce.Condition!.StringNotEquals)).toMatch(/aws:SourceVpce.*EndpointsS3/);
     const exempt = JSON.stringify(vpce.Condition!.ArnNotLike);
     expect(exempt).toContain('role/sra-key-administrators');
-    expect(exempt).toContain('cdk-hnb659fds-cfn-exec-role');
+    expect(exempt).not.toContain('cfn-exec-role');
     expect(exempt).toContain('BackupRole');
   });
 
@@ -59,5 +59,16 @@ describe('DataBucket', () => {
     const text = JSON.stringify(statements);
     expect(text).toContain('"aws:SecureTransport":"false"');
     expect(text).toContain('"s3:TlsVersion":1.2');
+  });
+
+  test('refuses SSE-C, SSE-S3 and any KMS key but the data key on upload', () => {
+    const deny = (sid: string) => statements.find((s) => s.Sid === sid)!;
+    expect(deny('NoCustomerProvidedKeys')).toMatchObject({ Effect: 'Deny', Action: 's3:PutObject', Condition: { Null: { 's3:x-amz-server-side-encryption-customer-algorithm': 'false' } } });
+    expect(deny('OnlySseKms')).toMatchObject({ Effect: 'Deny', Action: 's3:PutObject', Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption': 'aws:kms' } } });
+    expect(deny('OnlyTheDataKey')).toMatchObject({
+      Effect: 'Deny',
+      Action: 's3:PutObject',
+      Condition: { StringNotEqualsIfExists: { 's3:x-amz-server-side-encryption-aws-kms-key-id': { 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringMatching(/KeysData/) }) } } },
+    });
   });
 });

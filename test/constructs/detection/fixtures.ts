@@ -14,7 +14,14 @@ export function withProjectFlags(stack: Stack): Stack {
 export function localLogArchive(stack: Stack): { key: kms.Key; archive: LogArchive } {
   withProjectFlags(stack);
   const key = new kms.Key(stack, 'LogsKey', { enableKeyRotation: true });
-  return { key, archive: new LogArchive(stack, 'Archive', { key, retentionDays: 90 }) };
+  return { key, archive: new LogArchive(stack, 'Archive', {
+      key,
+      auditRetentionDays: 365,
+      flowLogs: { prefix: 'vpc-flow-logs/', retentionDays: 90 },
+      objectLock: { mode: 'GOVERNANCE', days: 90 },
+      deploymentRoleArn: 'arn:aws:iam::111111111111:role/cdk-hnb659fds-cfn-exec-role-111111111111-eu-west-1',
+      auditDelivery: false,
+    }), };
 }
 
 export interface Statement {

@@ -73,7 +73,7 @@ describe('WebAcl', () => {
     expect(rules(template)[0]).toMatchObject({ Action: { Block: {} }, Statement: { RateBasedStatement: { AggregateKeyType: 'IP', Limit: 2000, EvaluationWindowSec: 300 } } });
   });
 
-  test('logs every request to a KMS-encrypted aws-waf-logs- group, with credentials redacted', () => {
+  test('logs every request to a KMS-encrypted aws-waf-logs- group, with credentials and the query string (the OIDC code) redacted', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', {
       LogGroupName: Match.stringLikeRegexp('^aws-waf-logs-'),
       KmsKeyId: Match.anyValue(),
@@ -83,7 +83,7 @@ describe('WebAcl', () => {
       ResourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^Waf'), 'Arn'] },
       // The group's ARN without the ":*" suffix, which WAF refuses.
       LogDestinationConfigs: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:eu-west-1:111111111111:log-group:', { Ref: Match.anyValue() }]] }],
-      RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }],
+      RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }, { QueryString: {} }],
     });
   });
 
@@ -99,7 +99,7 @@ describe('WebAcl', () => {
     test('delivers to the bucket, with the same redaction', () => {
       checked.template.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
         LogDestinationConfigs: [{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':s3:::aws-waf-logs-sra-app']] }],
-        RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }],
+        RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { SingleHeader: { Name: 'cookie' } }, { QueryString: {} }],
       });
       checked.template.resourceCountIs('AWS::Logs::LogGroup', 0);
     });

@@ -95,6 +95,16 @@ describe('database bootstrap against PostgreSQL', () => {
     expect(role).toEqual({ rolcanlogin: true, rolsuper: false, rolcreatedb: false, rolcreaterole: false, rolreplication: false, rolbypassrls: false, nopassword: true, iam: true });
   });
 
+  test('Create makes the rds_pgaudit role for object auditing, and leaves the extension until the library is preloaded', async () => {
+    await onEvent(event('Create'));
+    const [audit] = await asAdmin<Record<string, unknown>>(`SELECT rolcanlogin FROM pg_roles WHERE rolname = 'rds_pgaudit'`);
+    expect(audit).toEqual({ rolcanlogin: false });
+    // This server does not preload pgaudit (as an existing cluster before its reboot): no CREATE EXTENSION, no failure.
+    const [preload] = await asAdmin<{ libs: string }>(`SELECT current_setting('shared_preload_libraries') AS libs`);
+    expect(preload!.libs).not.toMatch(/pgaudit/);
+    expect(await asAdmin(`SELECT extname FROM pg_extension WHERE extname = 'pgaudit'`)).toEqual([]);
+  });
+
   test('running Create and Update again changes nothing and fails nothing (idempotent)', async () => {
     const before = await asAdmin(`SELECT nspname, nspacl::text FROM pg_namespace ORDER BY nspname`);
     await expect(onEvent(event('Create'))).resolves.toBeDefined();
