@@ -69,6 +69,8 @@ const VIA: Readonly<Record<string, { service: string; grants: boolean; use: stri
   'AWS::EC2::LaunchTemplate': { service: 'ec2', grants: true, use: 'EBS volumes of the fleet' },
   'Custom::EbsDefaultKey': { service: 'ec2', grants: true, use: "the account's default EBS key" },
   'AWS::S3::Bucket': { service: 's3', grants: false, use: 'S3 objects (SSE-KMS)' },
+  // Athena writes query results with the caller's credentials through S3.
+  'AWS::Athena::WorkGroup': { service: 's3', grants: false, use: 'Athena query results (SSE-KMS, through S3)' },
   'AWS::SecretsManager::Secret': { service: 'secretsmanager', grants: false, use: 'a Secrets Manager secret' },
   'AWS::Serverless::Application': { service: 'secretsmanager', grants: false, use: 'secret rotation' },
   'AWS::Backup::BackupVault': { service: 'backup', grants: true, use: 'AWS Backup recovery points' },

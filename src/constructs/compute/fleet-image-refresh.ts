@@ -52,6 +52,7 @@ export class FleetImageRefresh extends Construct {
       key: props.key,
       logsKey: props.logsKey,
       logRetentionDays: props.logRetentionDays,
+      calls: ['autoscaling'],
       // One refresh at a time is all the group accepts.
       reservedConcurrency: 1,
       environment: {

@@ -104,6 +104,9 @@ describe('egress with intent', () => {
       'Application/InspectorProviderOnEventSecurityGroup': 'Through NAT, no endpoint here: inspector2 API, lambda API, states API',
       'Application/InspectorProviderIsCompleteSecurityGroup': 'Through NAT, no endpoint here: inspector2 API',
       'Response/WorkflowsStepsSecurityGroup': 'Through NAT, no endpoint here: autoscaling API, elasticloadbalancing API, iam API, sns API',
+      'Application/ImageRefreshHandlerSecurityGroup': 'Through NAT, no endpoint here: autoscaling API',
+      // The image build instance: Image Builder's API and component downloads, and the Amazon Linux repositories.
+      'Image/HardenedImageBuildGroup': 'AWS APIs, Amazon Linux repositories and components over HTTPS',
     });
   });
 });

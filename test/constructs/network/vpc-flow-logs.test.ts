@@ -84,8 +84,12 @@ describe('VpcFlowLogs', () => {
     );
     s.templates.Network!.hasResourceProperties('AWS::EC2::FlowLog', { LogDestinationType: 'cloud-watch-logs', TrafficType: 'ALL', DestinationOptions: Match.absent() });
     s.templates.Network!.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30, KmsKeyId: Match.anyValue() });
-    const groups = resourcesOfType(s.json.Network!, 'AWS::Logs::LogGroup');
+    // The flow log writes to its own group (the VPC baseline function has another).
+    const groups = resourcesOfType(s.json.Network!, 'AWS::Logs::LogGroup').filter(([id]) => id.startsWith('FlowLogs'));
     expect(groups).toHaveLength(1);
+    expect(groups[0]![1]).toMatchObject({ RetentionInDays: 30, KmsKeyId: expect.anything() });
+    const [, flowLog] = resourcesOfType(s.json.Network!, 'AWS::EC2::FlowLog')[0]!;
+    expect(flowLog.LogGroupName).toEqual({ Ref: groups[0]![0] });
   });
 
   test('S3 retention is the log bucket lifecycle', () => {
