@@ -45,6 +45,8 @@ export class SecurityStack extends Stack {
       breakGlassRoleArn: logs.breakGlassRoleArn,
       deploymentRoleArn: executionRoleArn(this, settings.deployment),
       auditDelivery: settings.mode === 'standalone',
+      // An adopted delivery channel keeps writing where it did: no statement for it here.
+      configDelivery: settings.existingResources.configDeliveryChannel === 'create',
       replication: logs.replication,
     });
   }

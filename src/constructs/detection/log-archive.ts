@@ -27,6 +27,8 @@ export interface LogArchiveProps {
   readonly deploymentRoleArn: string;
   /** This account writes its own CloudTrail trail and Config history here (standalone mode). */
   readonly auditDelivery: boolean;
+  /** The Config delivery channel writing here is this stack's (not an adopted one, which keeps its own bucket). @default auditDelivery */
+  readonly configDelivery?: boolean;
   /** Copy every new log object to the organization's Log Archive bucket. @default - no copy */
   readonly replication?: LogReplicationDestination;
 }
@@ -107,7 +109,7 @@ export class LogArchive extends Construct {
     this.protection = { breakGlassRoleArn: props.breakGlassRoleArn, deploymentRoleArn: props.deploymentRoleArn };
     protectLogBucket(logs.bucket, this.protection);
     protectLogBucket(accessLogs.bucket, this.protection);
-    if (props.auditDelivery) this.allowAuditDelivery(logs.bucket);
+    if (props.auditDelivery) this.allowAuditDelivery(logs.bucket, props.configDelivery ?? true);
     this.allowLogDelivery(key);
     if (props.replication) {
       this.replication = new LogReplication(this, 'Replication', { source: logs.bucket, sourceKey: key, destination: props.replication });
@@ -123,7 +125,7 @@ export class LogArchive extends Construct {
    * each limited to this account as source (`aws:SourceAccount`) and, for
    * CloudTrail, to its trails (`aws:SourceArn`).
    */
-  private allowAuditDelivery(bucket: s3.Bucket): void {
+  private allowAuditDelivery(bucket: s3.Bucket, config: boolean): void {
     const account = Aws.ACCOUNT_ID;
     const cloudTrail = new iam.ServicePrincipal('cloudtrail.amazonaws.com');
     const fromTrails = {
@@ -140,7 +142,7 @@ export class LogArchive extends Construct {
         conditions: { ...fromTrails, StringEquals: { ...fromTrails.StringEquals, 's3:x-amz-acl': 'bucket-owner-full-control' } },
       }),
     );
-    for (const statement of configDeliveryBucketStatements(bucket.bucketArn, 'config')) bucket.addToResourcePolicy(statement);
+    if (config) for (const statement of configDeliveryBucketStatements(bucket.bucketArn, 'config')) bucket.addToResourcePolicy(statement);
   }
 
   /**
