@@ -62,7 +62,8 @@ export class AnalyticsStack extends Stack {
     }
     if (detection.trail) {
       const prefix = detection.trail.prefix;
-      sources.push({ table: cloudTrailTable({ bucket: logBucket.bucketName, prefix }, logScope, KNOWN_REGIONS), bucket: logBucket, prefix, key: logs.key });
+      // CloudTrail is audit history, kept longer than flow logs: its partitions reach back as far as the log archive keeps it.
+      sources.push({ table: cloudTrailTable({ bucket: logBucket.bucketName, prefix }, { ...logScope, retentionDays: settings.logArchive.auditRetentionDays }, KNOWN_REGIONS), bucket: logBucket, prefix, key: logs.key });
     }
     const lbBucket = imported(application.loadBalancerLogBucket, 'load-balancer-log-bucket');
     const lb = application.loadBalancer;

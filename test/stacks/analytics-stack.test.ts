@@ -108,6 +108,10 @@ describe('tables follow the config', () => {
   test('dev (standalone) has the CloudTrail table, prod (organization) does not; WAF logs only where they go to S3', () => {
     expect(Object.keys(tables(synthesizeExample('dev')))).toContain('cloudtrail_logs');
     expect(Object.keys(tables(synthesizeExample('prod')))).not.toContain('cloudtrail_logs');
+    // Audit history is kept a year while dev's flow logs are kept 90 days: each table projects what its logs keep.
+    const dev = tables(synthesizeExample('dev'));
+    expect(JSON.stringify(dev.cloudtrail_logs!.Parameters)).toContain('NOW-365DAYS,NOW');
+    expect(JSON.stringify(dev.vpc_flow_logs!.Parameters)).toContain('NOW-90DAYS,NOW');
     expect(Object.keys(tables(synthesizeExample('dev')))).not.toContain('waf_logs');
     const waf = tables(synthesizeExample('prod')).waf_logs;
     expect(refersTo(waf.Parameters['storage.location.template'], '/WAFLogs/eu-west-1/sra-app-prod/${log_time}/')).toBe(true);
