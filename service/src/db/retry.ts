@@ -3,9 +3,11 @@ import type { Pool, PoolClient } from 'pg';
 /**
  * Errors that mean the connection, not the statement, failed: the server ended the session
  * (restart, failover, terminated backend), the socket broke, or a new connection could not
- * authenticate with credentials that have just been rotated. Such a statement is retried once
- * on a fresh connection.
+ * authenticate with credentials that have just been rotated. Such a statement is retried on a
+ * fresh connection, at most twice: a session ended under it and a stale credential on the next
+ * connection can come one after the other during a rotation.
  */
+const MAX_ATTEMPTS = 3;
 const CONNECTION_SQLSTATES = new Set(['57P01', '57P02', '57P03', '08000', '08003', '08006', '08001', '08004', '28P01']);
 
 export function isConnectionError(error: unknown): boolean {
@@ -17,7 +19,7 @@ export function isConnectionError(error: unknown): boolean {
 
 /**
  * Runs `work` with a client from the pool; when the connection fails underneath it, the broken
- * client is discarded and the work runs once more on a new connection. Only for idempotent work
+ * client is discarded and the work runs again on a new connection (up to MAX_ATTEMPTS). Only for idempotent work
  * or work inside one transaction (a failed transaction is rolled back by the server).
  */
 export async function withClient<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -31,12 +33,12 @@ export async function withClient<T>(pool: Pool, work: (client: PoolClient) => Pr
     } catch (error) {
       const broken = isConnectionError(error);
       client?.release(broken ? (error as Error) : undefined);
-      if (!broken || attempt >= 2) throw error;
+      if (!broken || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
 }
 
-/** One transaction, retried once on a connection failure. */
+/** One transaction, retried on a connection failure. */
 export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   return withClient(pool, async (client) => {
     await client.query('BEGIN');
