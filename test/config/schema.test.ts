@@ -16,6 +16,14 @@ const publicCertificate = set('application.certificate', { kind: 'public', domai
 /** Traffic mirroring switched on; the rest as given. */
 const mirroring = (settings: Record<string, unknown>): Mutation => set('network.trafficMirroring', { enabled: true, ...settings });
 
+/** The alternate contacts a minimal standalone file must carry, as YAML lines under `detection:`. */
+const ALTERNATE_CONTACTS_YAML = [
+  '  alternateContacts:',
+  '    security: { name: Security, title: Security team, email: security@example.com, phone: "+1 555 0100" }',
+  '    operations: { name: Operations, title: Operations team, email: ops@example.com, phone: "+1 555 0101" }',
+  '    billing: { name: Billing, title: Finance, email: billing@example.com, phone: "+1 555 0102" }',
+];
+
 describe('validateConfig: the base config', () => {
   test('the dev literal used by the table is valid and equals config/dev.yaml', () => {
     expect(validateConfig(devConfig())).toEqual(loadConfig(DEV_YAML));
@@ -358,10 +366,7 @@ describe('loadConfig', () => {
         '  certificate: { kind: imported, certificateArn: "arn:aws:acm:us-east-2:000000000001:certificate/12345678-1234-1234-1234-123456789012" }',
         'detection:',
         '  notificationEmails: [security@example.com]',
-        '  alternateContacts:',
-        '    security: { name: Security, title: Security team, email: security@example.com, phone: "+1 555 0100" }',
-        '    operations: { name: Operations, title: Operations team, email: ops@example.com, phone: "+1 555 0101" }',
-        '    billing: { name: Billing, title: Finance, email: billing@example.com, phone: "+1 555 0102" }',
+        ...ALTERNATE_CONTACTS_YAML,
         '',
       ].join('\n'),
     );
@@ -448,10 +453,7 @@ describe('loadConfig', () => {
         '  certificate: { kind: imported, certificateArn: "arn:aws:acm:eu-west-1:111111111111:certificate/12345678-1234-1234-1234-123456789012" }',
         'detection:',
         '  notificationEmails: [security@example.com]',
-        '  alternateContacts:',
-        '    security: { name: Security, title: Security team, email: security@example.com, phone: "+1 555 0100" }',
-        '    operations: { name: Operations, title: Operations team, email: ops@example.com, phone: "+1 555 0101" }',
-        '    billing: { name: Billing, title: Finance, email: billing@example.com, phone: "+1 555 0102" }',
+        ...ALTERNATE_CONTACTS_YAML,
         '',
       ].join('\n'),
     );
